@@ -1,0 +1,26 @@
+"""Tracking numbers citizens type on a phone: digits only, year first, one check digit against typos."""
+
+import re
+
+
+def _luhn_digit(body: str) -> str:
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return str((10 - total % 10) % 10)
+
+
+def make_number(year: int, sequence: int) -> str:
+    """e.g. year 2026, 17th application -> 2600017 (YY + at least 4-digit sequence + Luhn digit)."""
+    body = f"{year % 100:02d}{sequence:04d}"
+    return body + _luhn_digit(body)
+
+
+def normalize_number(raw: str) -> str | None:
+    """The number as stored, or None if it cannot be one (wrong length or check digit)."""
+    digits = re.sub(r"[\s\-－—#＃]", "", raw.strip())
+    digits = digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if not re.fullmatch(r"\d{7,12}", digits) or _luhn_digit(digits[:-1]) != digits[-1]:
+        return None
+    return digits
