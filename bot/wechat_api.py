@@ -2,6 +2,7 @@
 
 One `WeChatClient` per process reuses one aiohttp session. The access token lives in a shared
 `TokenCache` (bot.token_cache) so that all processes of one account use, and refresh, a single token.
+Errors (bot.wechat_errors) are importable from here too.
 Access tokens and the app secret never appear in logs or error messages beyond a short prefix.
 """
 
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 import aiohttp
 
 from bot.token_cache import TokenCache
+from bot.wechat_errors import WeChatAPIError, WeChatError, WeChatUnavailableError
+
+__all__ = ["RetryPolicy", "WeChatAPIError", "WeChatClient", "WeChatError", "WeChatUnavailableError"]
 
 log = logging.getLogger(__name__)
 
@@ -21,24 +25,6 @@ DEFAULT_API_BASE = "https://api.weixin.qq.com"
 TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
 SYSTEM_BUSY = -1  # 系统繁忙，此时请开发者稍候再试
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
-
-
-class WeChatError(Exception):
-    """Any failure talking to WeChat."""
-
-
-class WeChatAPIError(WeChatError):
-    """WeChat answered with a non-zero errcode (e.g. 43004: the user has not followed the account)."""
-
-    def __init__(self, errcode: int, errmsg: str, path: str):
-        super().__init__(f"微信接口 {path} 返回错误 {errcode}：{errmsg}")
-        self.errcode = errcode
-        self.errmsg = errmsg
-        self.path = path
-
-
-class WeChatUnavailableError(WeChatError):
-    """WeChat stayed unreachable, answered HTTP 5xx or 系统繁忙 through every retry."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from aiohttp import web
 APP_ID = "wx0fake0gongkai0test"
 APP_SECRET = "fake-app-secret-0123456789abcdef"
 OK = {"errcode": 0, "errmsg": "ok"}
+BODY = web.RequestKey("body", dict)
 
 
 @dataclass
@@ -102,7 +103,7 @@ class FakeWeChat:
             except ValueError:
                 return _error(47001, "data format error")
         self.received.append((request.path, body))
-        request["body"] = body
+        request[BODY] = body
         fault = next((f for f in self._faults if f.times and f.path in (None, request.path)), None)
         if fault is None:
             return await handler(request)
@@ -123,7 +124,7 @@ class FakeWeChat:
         return token
 
     async def _token(self, request: web.Request) -> web.Response:
-        query = request["body"]
+        query = request[BODY]
         if query.get("grant_type") != "client_credential":
             return _error(40002, "invalid grant_type")
         if query.get("appid") != self.app_id:
@@ -136,7 +137,7 @@ class FakeWeChat:
         return web.json_response({"access_token": self._issue(plain=True), "expires_in": self.expires_in})
 
     async def _stable_token(self, request: web.Request) -> web.Response:
-        body = request["body"]
+        body = request[BODY]
         if body.get("appid") != self.app_id or body.get("secret") != self.app_secret:
             return _error(40125, "invalid appsecret")
         force = body.get("force_refresh", False)
@@ -158,7 +159,7 @@ class FakeWeChat:
                 return _error(42001, "access_token expired")
             if token not in self._live:
                 return _error(40001, "invalid credential, access_token is invalid or not latest")
-            body = request["body"]
+            body = request[BODY]
             problem = check(body) or (self._subscribed(body) if "touser" in body else None)
             if problem:
                 return _error(*problem)
@@ -224,7 +225,7 @@ def _check_menu(body: dict) -> tuple[int, str] | None:
 async def start_fake_wechat(**options):
     """Serve a FakeWeChat(**options) on 127.0.0.1 at a free port; yields it with `.base_url` set."""
     fake = FakeWeChat(**options)
-    runner = web.AppRunner(fake.app())
+    runner = web.AppRunner(fake.app(), access_log=None)  # its lines would carry whole tokens
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
