@@ -82,7 +82,8 @@ def check(events: list[Event], new: Event, cal: WorkCalendar, today: date) -> li
 
 def _wrong_state(action: Action, status: Status) -> str:
     if not status.state.is_open:
-        return f"该申请已于{status.closed_on}{status.state.label}，不能再{action.label}。"
+        ended = "办结" if status.state is State.CLOSED else "撤回"
+        return f"该申请已于{status.closed_on}{ended}，不能再{action.label}。"
     return f"申请当前状态为“{status.state.label}”，不能{action.label}。"
 
 

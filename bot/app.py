@@ -1,0 +1,28 @@
+"""The aiohttp application: health check plus the routes other modules install."""
+
+from collections.abc import Callable
+
+from aiohttp import web
+
+from .bootstrap import Container
+
+CONTAINER = web.AppKey("container", Container)
+
+# Modules that add routes (the WeChat webhook, ...) append an installer: fn(app, container).
+ROUTE_INSTALLERS: list[Callable[[web.Application, Container], None]] = []
+
+
+async def healthz(request: web.Request) -> web.Response:
+    container = request.app[CONTAINER]
+    async with container.uow() as uow:
+        agencies = len(await uow.agencies.all())
+    return web.json_response({"status": "ok", "agencies": agencies, "today": container.today().isoformat()})
+
+
+def create_app(container: Container, installers=None) -> web.Application:
+    app = web.Application(client_max_size=container.settings.get("wechat", "max_body_bytes"))
+    app[CONTAINER] = container
+    app.router.add_get("/healthz", healthz)
+    for install in installers if installers is not None else ROUTE_INSTALLERS:
+        install(app, container)
+    return app

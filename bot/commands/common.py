@@ -1,0 +1,42 @@
+"""Helpers every subcommand shares: date arguments, --agency/--format, output, the container."""
+
+import argparse
+import json
+from contextlib import asynccontextmanager
+from datetime import date
+
+from bot.bootstrap import bootstrap
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2024-09-27") from None
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) <= 0:
+        raise argparse.ArgumentTypeError(f"“{text}”应为正整数")
+    return int(text)
+
+
+def add_agency(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--agency", metavar="CODE", help="机关代码（默认为本部署的默认机关）")
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def print_json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+@asynccontextmanager
+async def container_for(settings):
+    container = await bootstrap(settings)
+    try:
+        yield container
+    finally:
+        await container.close()

@@ -1,0 +1,35 @@
+"""`gongkai serve`: the web service (webhook, health check) with the scheduler alongside."""
+
+import asyncio
+import logging
+
+from aiohttp import web
+
+from bot.app import create_app
+from bot.bootstrap import bootstrap
+
+log = logging.getLogger(__name__)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("serve", help="启动服务")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(run=_serve)
+
+
+async def _serve(args, settings) -> int:
+    logging.getLogger().setLevel(logging.INFO)
+    container = await bootstrap(settings)
+    host = args.host or settings.get("service", "host")
+    port = args.port or settings.get("service", "port")
+    runner = web.AppRunner(create_app(container), access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+        log.info("gongkai serving on http://%s:%s (database: %s)", host, port, container.engine.dialect.name)
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+        await container.close()
+    return 0

@@ -1,0 +1,98 @@
+"""Settings: packaged defaults, then the file named in GONGKAI_CONFIG, then GONGKAI_* variables."""
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULTS = Path(__file__).with_name("default.toml")
+
+# Environment variable -> (section, key); the documented overrides.
+ENV_KEYS = {
+    "GONGKAI_DATABASE_URL": ("database", "url"),
+    "GONGKAI_DATA_DIR": ("service", "data_dir"),
+    "GONGKAI_WECHAT_TOKEN": ("wechat", "token"),
+    "GONGKAI_WECHAT_APPID": ("wechat", "appid"),
+    "GONGKAI_WECHAT_SECRET": ("wechat", "secret"),
+    "GONGKAI_WECHAT_AES_KEY": ("wechat", "aes_key"),
+    "GONGKAI_WECHAT_API_BASE": ("wechat", "api_base"),
+    "GONGKAI_SECRET_KEY": ("security", "secret_key"),
+    "GONGKAI_REDIS_URL": ("reminders", "redis_url"),
+}
+
+
+class ConfigError(Exception):
+    """A wrong or missing setting; the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw: dict
+
+    def get(self, section: str, key: str):
+        return self.raw[section][key]
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.raw["service"]["data_dir"]).expanduser()
+
+    @property
+    def embedded(self) -> bool:
+        """No database named: the embedded SQLite default, which sets itself up."""
+        return not self.raw["database"]["url"]
+
+    @property
+    def database_url(self) -> str:
+        return self.raw["database"]["url"] or f"sqlite+aiosqlite:///{self.data_dir / 'gongkai.db'}"
+
+
+def _merge(base: dict, extra: dict, where: str) -> None:
+    for key, value in extra.items():
+        if key not in base:
+            raise ConfigError(f"配置错误：{where} 中有未知的设置项“{key}”。")
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"配置错误：{where} 中的“{key}”应为一个表（[{key}]）。")
+            _merge(base[key], value, f"{where} [{key}]")
+        else:
+            base[key] = value
+
+
+def _read_toml(path: Path, what: str) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"配置错误：{what} 指向的文件 {path} 不存在。") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"配置错误：{path} 不是有效的 TOML：{exc}") from None
+
+
+def load_settings(env: dict | None = None) -> Settings:
+    env = os.environ if env is None else env
+    raw = _read_toml(DEFAULTS, "默认配置")
+    if env.get("GONGKAI_CONFIG"):
+        _merge(raw, _read_toml(Path(env["GONGKAI_CONFIG"]), "GONGKAI_CONFIG"), env["GONGKAI_CONFIG"])
+    for name, (section, key) in ENV_KEYS.items():
+        if env.get(name) is not None:
+            raw[section][key] = env[name]
+    _validate(raw)
+    return Settings(raw)
+
+
+def _validate(raw: dict) -> None:
+    url = raw["database"]["url"]
+    if url and not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://", "postgresql://", "postgres://")):
+        raise ConfigError("配置错误：GONGKAI_DATABASE_URL 应以 sqlite+aiosqlite:// 或 postgresql+asyncpg:// 开头。")
+    aes = raw["wechat"]["aes_key"]
+    if aes and len(aes) != 43:
+        raise ConfigError("配置错误：GONGKAI_WECHAT_AES_KEY 应为43个字符（公众号后台的 EncodingAESKey）。")
+    if not raw["wechat"]["token"]:
+        raise ConfigError("配置错误：GONGKAI_WECHAT_TOKEN 不能为空（公众号后台服务器配置中的 Token）。")
+    if not str(raw["wechat"]["api_base"]).startswith(("http://", "https://")):
+        raise ConfigError("配置错误：GONGKAI_WECHAT_API_BASE 应为 http:// 或 https:// 开头的地址。")
+    port = raw["service"]["port"]
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise ConfigError("配置错误：service.port 应为1至65535之间的整数。")
+    offsets = raw["reminders"]["offsets"]
+    if not isinstance(offsets, list) or not all(isinstance(x, int) and x > 0 for x in offsets):
+        raise ConfigError("配置错误：reminders.offsets 应为正整数列表，例如 [5, 3, 1]。")

@@ -1,0 +1,145 @@
+"""Use cases for applications (依申请公开), called alike by the CLI, WeChat, the scheduler and the web."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from disclosure.categories import ApplicantCategory, Channel
+from disclosure.events import Action, Event
+from disclosure.identity import normalize_credit_code, normalize_id_number, normalize_mobile
+from disclosure.lifecycle import IllegalTransition, check, replay
+from disclosure.tracking import make_number
+from storage.models import Applicant, Application, ApplicationEvent
+
+from .views import applicant_view, application_view
+
+DATE_KEYS = ("until",)
+
+
+@dataclass
+class Registration:
+    channel: Channel
+    received_on: date
+    category: ApplicantCategory
+    name: str
+    request_text: str
+    id_number: str | None = None
+    phone: str | None = None
+    credit_code: str | None = None
+    form: str | None = None
+    delivery: str | None = None
+    openid: str | None = None
+
+
+def to_domain(row: ApplicationEvent) -> Event:
+    data = {k: date.fromisoformat(v) if k in DATE_KEYS and v else v for k, v in (row.data or {}).items()}
+    return Event(Action(row.action), row.occurred_on, data)
+
+
+def _stored(data: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items() if v is not None}
+
+
+def _refresh(app: Application, events: list[Event], container) -> list[str]:
+    status = replay(events, container.calendar)
+    app.state, app.due_on = status.state.value, status.deadlines.due_on
+    app.correction_notice_due = status.deadlines.correction_notice_due
+    app.outcome = status.outcome.value if status.outcome else None
+    app.closed_on = status.closed_on
+    app.warnings = status.warnings
+    return status.warnings
+
+
+def _validated(reg: Registration, today: date) -> Registration:
+    if reg.received_on > today:
+        raise IllegalTransition(f"收到日期{reg.received_on}晚于今天（{today}）。")
+    reg.name = (reg.name or "").strip()
+    if not reg.name or len(reg.name) > 100:
+        raise IllegalTransition("申请人姓名或名称不能为空，且不超过100个字。")
+    reg.request_text = (reg.request_text or "").strip()
+    if not reg.request_text:
+        raise IllegalTransition("请填写所需政府信息的名称、文号或便于查找的描述（第二十九条）。")
+    reg.id_number = normalize_id_number(reg.id_number) if reg.id_number else None
+    reg.phone = normalize_mobile(reg.phone) if reg.phone else None
+    reg.credit_code = normalize_credit_code(reg.credit_code) if reg.credit_code else None
+    return reg
+
+
+async def register(container, reg: Registration, agency_code: str | None = None, actor: str = "staff") -> dict:
+    """Record a received application; returns its view with the tracking number and due date."""
+    reg = _validated(reg, container.today())
+    cipher = container.cipher
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        applicant = Applicant(
+            agency_id=agency.id, category=reg.category.value, name=reg.name, credit_code=reg.credit_code,
+            id_number_enc=cipher.encrypt(reg.id_number), id_number_hash=cipher.lookup_hash(reg.id_number),
+            phone_enc=cipher.encrypt(reg.phone), openid=reg.openid,
+        )
+        seq = await uow.applications.next_sequence(reg.received_on.year)
+        app = Application(
+            agency_id=agency.id, number=make_number(reg.received_on.year, seq), category=reg.category.value,
+            channel=reg.channel.value, request_text=reg.request_text, form=reg.form, delivery=reg.delivery,
+            received_on=reg.received_on,
+        )
+        first = Event(Action.REGISTER, reg.received_on)
+        _refresh(app, [first], container)
+        await uow.applications.add(applicant, app)
+        row = ApplicationEvent(application_id=app.id, seq=1, action=Action.REGISTER.value,
+                               occurred_on=reg.received_on, actor=actor, data={"channel": reg.channel.value})
+        uow.applications.add_event(row)
+        await uow.commit()
+        return application_view(app, agency, [row])
+
+
+async def perform(container, number: str, action: Action, on: date | None = None, data: dict | None = None,
+                  actor: str = "staff", agency_code: str | None = None) -> dict:
+    """Take one lifecycle action; refused with IllegalTransition, or Conflict if someone acted first."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        app = await uow.applications.get(number, agency.id)
+        rows = await uow.applications.events(app)
+        events = [to_domain(r) for r in rows]
+        new = Event(action, on or container.today(), data or {})
+        warnings = check(events, new, container.calendar, container.today())
+        row = ApplicationEvent(application_id=app.id, seq=len(rows) + 1, action=action.value,
+                               occurred_on=new.on, actor=actor, data=_stored(dict(new.data)))
+        uow.applications.add_event(row)
+        _refresh(app, events + [new], container)
+        await uow.commit()
+        view = application_view(app, agency, rows + [row])
+        view["warnings"] = list(dict.fromkeys(warnings + view["warnings"]))
+        return view
+
+
+async def show(container, number: str, agency_code: str | None = None, with_applicant: bool = False) -> dict:
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        app = await uow.applications.get(number, agency.id)
+        view = application_view(app, agency, await uow.applications.events(app))
+        if with_applicant:
+            who = await uow.applications.applicant(app)
+            c = container.cipher
+            view["applicant"] = applicant_view(who.name, c.decrypt(who.id_number_enc), c.decrypt(who.phone_enc),
+                                               who.credit_code)
+        return view
+
+
+async def explain(container, number: str, agency_code: str | None = None) -> list[str]:
+    """The due-date derivation, step by step, in Chinese."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        app = await uow.applications.get(number, agency.id)
+        events = [to_domain(r) for r in await uow.applications.events(app)]
+    status = replay(events, container.calendar)
+    lines = list(status.deadlines.steps)
+    if not status.state.is_open:
+        lines.append(f"{status.closed_on} {status.state.label}（{status.outcome.label}）。")
+    return lines + [f"注意：{w}" for w in status.warnings]
+
+
+async def list_applications(container, agency_code: str | None = None, states: list[str] | None = None,
+                            due_before: date | None = None) -> list[dict]:
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        apps = await uow.applications.list(agency.id, states=states, due_before=due_before)
+        return [application_view(a, agency) for a in apps]

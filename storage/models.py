@@ -1,0 +1,153 @@
+"""Tables. Derived columns on `applications` (state, due dates) are recomputed from the event log."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def created_column():
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = created_column()
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    openid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    bind_code_hash: Mapped[str | None] = mapped_column(String(64))
+    bind_code_expires: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = created_column()
+
+
+class Applicant(Base):
+    """Personal data: ID number and phone are stored encrypted (storage.crypto), never in clear."""
+
+    __tablename__ = "applicants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100))
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+    id_number_enc: Mapped[str | None] = mapped_column(Text)
+    id_number_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone_enc: Mapped[str | None] = mapped_column(Text)
+    openid: Mapped[str | None] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = created_column()
+
+
+class Application(Base):
+    __tablename__ = "applications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    request_text: Mapped[str] = mapped_column(Text)
+    form: Mapped[str | None] = mapped_column(String(50))
+    delivery: Mapped[str | None] = mapped_column(String(50))
+    state: Mapped[str] = mapped_column(String(24))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    received_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    correction_notice_due: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    assigned_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    warnings: Mapped[list] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = created_column()
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+    # Optimistic locking: two staff acting at once, one wins, the other gets a conflict.
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_app_agency_received", "agency_id", "received_on"),
+        Index("ix_app_agency_closed", "agency_id", "closed_on", "outcome"),
+        Index("ix_app_agency_state_due", "agency_id", "state", "due_on"),
+    )
+
+
+class ApplicationEvent(Base):
+    """Append-only audit log: who did what, when it happened and when it was recorded."""
+
+    __tablename__ = "application_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(24))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    actor: Mapped[str] = mapped_column(String(100))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    recorded_at: Mapped[datetime] = created_column()
+    __table_args__ = (UniqueConstraint("application_id", "seq"),)
+
+
+class NumberSequence(Base):
+    __tablename__ = "number_sequences"
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class Appeal(Base):
+    """行政复议 / 行政诉讼 about an application (report section 四)."""
+
+    __tablename__ = "appeals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    filed_on: Mapped[date] = mapped_column(Date)
+    result: Mapped[str | None] = mapped_column(String(12))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = created_column()
+
+
+class YearlyFigure(Base):
+    """Section 二 figures staff enter, e.g. licensing.decisions."""
+
+    __tablename__ = "yearly_figures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str | None] = mapped_column(String(10))
+    __table_args__ = (UniqueConstraint("agency_id", "year", "key"),)
+
+
+class StoredReport(Base):
+    """A published report as imported (the contract's JSON), one per agency and year."""
+
+    __tablename__ = "reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+    imported_at: Mapped[datetime] = created_column()
+    __table_args__ = (UniqueConstraint("agency_id", "year"),)
+
+
+class ReportDraft(Base):
+    """Prose parts (一、五、六) staff write per year."""
+
+    __tablename__ = "report_drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    part: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("agency_id", "year", "part"),)
