@@ -1,0 +1,63 @@
+"""Published report text, normalised for reading, with a way back to the original line numbers.
+
+Text copied from web pages, PDFs or Word differs in bracket widths, digit widths, spaces and line
+breaks, even inside a label ("要求行政机关确认或重新出具已获取信\n息"). Labels are therefore searched
+in a "compact" view without any whitespace, while numbers are read from the full text, whose
+separators tell cells apart.
+"""
+
+import bisect
+import re
+import unicodedata
+
+# Page furniture that PDF and Word copies leave between table rows: "— 3 —", "- 12 -", "第3页 共9页".
+_PAGE_JUNK = re.compile(r"^\s*(?:[—\-–]+\s*\d+\s*[—\-–]+|第\s*\d+\s*页\s*[,/]?\s*(?:共\s*\d+\s*页)?)\s*$")
+
+
+class ReportImportError(ValueError):
+    """A text that cannot be read as an annual report; the message names the line."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"第{line}行：{message}")
+        self.line = line
+
+
+def normalise_line(line: str) -> str:
+    """NFKC turns （一）into (一), full-width digits and commas into ASCII, 　 into a space."""
+    line = unicodedata.normalize("NFKC", line).replace("\u2212", "-")
+    return "" if _PAGE_JUNK.match(line) else line
+
+
+class Document:
+    def __init__(self, text: str):
+        self.lines = [normalise_line(line) for line in text.splitlines()]
+        self.text = "\n".join(self.lines)
+        self._line_starts = [0]
+        for line in self.lines[:-1]:
+            self._line_starts.append(self._line_starts[-1] + len(line) + 1)
+        self._compact_pos = [i for i, ch in enumerate(self.text) if not ch.isspace()]
+        self.compact = "".join(self.text[i] for i in self._compact_pos)
+
+    def line_of(self, pos: int) -> int:
+        """1-based line number of a position in `text`."""
+        return bisect.bisect_right(self._line_starts, pos)
+
+    def line_start(self, line: int) -> int:
+        """Position in `text` where 1-based `line` starts."""
+        return self._line_starts[line - 1]
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1].strip()
+
+    def find(self, pattern: str | re.Pattern, start: int = 0, end: int | None = None) -> re.Match | None:
+        """Search `pattern` in the compact view between text positions; the match spans compact indices."""
+        lo = bisect.bisect_left(self._compact_pos, start)
+        hi = len(self.compact) if end is None else bisect.bisect_left(self._compact_pos, end)
+        return re.compile(pattern).search(self.compact, lo, hi)
+
+    def span(self, match: re.Match) -> tuple[int, int]:
+        """Text positions [start, end) of a compact match."""
+        return self._compact_pos[match.start()], self._compact_pos[match.end() - 1] + 1
+
+    def first_content_line(self) -> int:
+        return next((i for i, line in enumerate(self.lines, 1) if line.strip()), 1)
