@@ -48,12 +48,13 @@ class WeChatClient:
     """Async client. Use `async with WeChatClient(...) as client:` or call `close()` at shutdown.
 
     `refresh_margin`: seconds before WeChat's `expires_in` at which the cached token counts as stale.
-    `lock_ttl`: how long a refresh lock lives, and how long others wait for the holder to finish.
+    `lock_ttl`: how long a refresh lock lives, and how long others wait for the holder to finish; keep
+    it above `timeout` times the retry attempts, or a slow refresh could lose its lock midway.
     """
 
     def __init__(self, app_id: str, app_secret: str, cache: TokenCache, base_url: str = DEFAULT_API_BASE,
                  *, use_stable_token: bool = False, retry: RetryPolicy = RetryPolicy(),
-                 refresh_margin: float = 300.0, timeout: float = 10.0, lock_ttl: float = 30.0,
+                 refresh_margin: float = 300.0, timeout: float = 10.0, lock_ttl: float = 60.0,
                  lock_poll: float = 0.05):
         self._app_id = app_id
         self._app_secret = app_secret

@@ -160,16 +160,14 @@ class FakeWeChat:
             if token not in self._live:
                 return _error(40001, "invalid credential, access_token is invalid or not latest")
             body = request[BODY]
-            problem = check(body) or (self._subscribed(body) if "touser" in body else None)
+            unsubscribed = body.get("touser") in self.unsubscribed
+            problem = check(body) or ((43004, "require subscribe") if unsubscribed else None)
             if problem:
                 return _error(*problem)
             if request.path.endswith("template/send"):
                 return web.json_response({**OK, "msgid": next(self._msgids)})
             return web.json_response(OK)
         return handler
-
-    def _subscribed(self, body: dict) -> tuple[int, str] | None:
-        return (43004, "require subscribe") if body["touser"] in self.unsubscribed else None
 
 
 def _text(value) -> bool:
