@@ -60,10 +60,15 @@ def number(sign: str, digits: str) -> int | float:
 
 def tab_cells(segment: str, n: int) -> list[Token] | None:
     """Cells of a tab-separated row whose blanks are empty cells, or None if the layout does not fit."""
-    first_line = segment.split("\n", 1)[0]
-    if "\t" not in first_line:
-        return None
-    cells = [c.strip() for c in first_line.split("\t")[1:]]  # cell 0 is the rest of the label
+    lines = segment.split("\n")
+    if "\t" in lines[0]:
+        cells = lines[0].split("\t")[1:]  # cell 0 is the rest of the row's label
+    else:  # a table whose numbers stand on a line of their own (table 四)
+        line = next((x for x in lines if "\t" in x and any(ch.isdigit() for ch in x)), None)
+        if line is None:
+            return None
+        cells = line.split("\t")
+    cells = [c.strip() for c in cells]
     while len(cells) > n and cells[-1] == "":
         cells.pop()
     while len(cells) > n and cells[0] == "":
