@@ -136,3 +136,14 @@ def readings(toks: list[Token], n: int) -> tuple[list[tuple[Token, ...]], str]:
 
 def values(reading: tuple[Token, ...]) -> tuple:
     return tuple(None if t.blank else number(t.sign, t.digits) for t in reading)
+
+
+def spare_cell_readings(toks: list[Token], n: int) -> list[tuple[Token, ...]]:
+    """Run-together digits of a row copied with one spare cell (a hidden column): n + 1 cells, less one."""
+    found: dict[tuple, None] = {}
+    for reading in _splits(toks, n + 1):
+        for i in range(n + 1):
+            found[reading[:i] + reading[i + 1:]] = None
+        if len(found) > MAX_READINGS:
+            raise OverflowError
+    return list(found)

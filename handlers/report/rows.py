@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from disclosure.report.templates import AMOUNT, MONEY, SIGNED, Field
-from handlers.report.cells import Token, readings, tab_cells, tokens, values
+from handlers.report.cells import Token, readings, spare_cell_readings, tab_cells, tokens, values
 from handlers.report.document import Document, ReportImportError
 
 MAX_COMBINATIONS = 5000
@@ -50,19 +50,26 @@ def read_row(doc: Document, start: int, end: int, section: str, key: str, label:
         reading.notes.append(f"第{line}行：“{label}”一行没有数字，按空白处理")
         return reading
     shown = " ".join(t.sign + t.digits if not t.blank else "空" for t in toks)
+    kinds = tuple(c.kind for c in columns)
+
+    def fitting(found):
+        found = [r for r in found if _fits_kinds(r, kinds)]
+        return [r for r in found if row_ok(values(r))] if how != "direct" and row_ok else found
+
     try:
         found, how = readings(toks, n)
+        found = fitting(found)
+        if not found and how == "split" and row_ok:
+            found, how = fitting(spare_cell_readings(toks, n)), "spare"
     except OverflowError:
         raise ReportImportError(line, f"“{label}”一行的数字“{shown}”连写过长，无法拆分为{n}个数") from None
-    kinds = tuple(c.kind for c in columns)
-    found = [r for r in found if _fits_kinds(r, kinds)]
-    if how != "direct" and row_ok:
-        found = [r for r in found if row_ok(values(r))]
     reading.candidates = list(dict.fromkeys(values(r) for r in found))
     if not reading.candidates:
         raise ReportImportError(line, f"“{label}”一行应有{n}个数，读到“{shown}”，无法对应到各栏")
     if how == "split":
-        reading.notes.append(f"第{line}行：“{label}”一行数字连写（“{shown}”），已按勾稽关系拆分")
+        reading.notes.append(f"第{line}行：“{label}”一行数字连写（“{shown}”），已拆分为{n}栏")
+    elif how == "spare":
+        reading.notes.append(f"第{line}行：“{label}”一行数字连写且多出一栏（“{shown}”），已按勾稽关系拆分")
     elif how == "dropped":
         reading.notes.append(f"第{line}行：“{label}”一行读到{len(toks)}个数，多于{n}栏，已去掉多余的数")
     return reading
