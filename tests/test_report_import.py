@@ -102,12 +102,15 @@ def test_ambiguous_run_together_cells_are_left_blank_and_listed():
 
 
 def test_ambiguous_section4_digits_are_left_blank():
+    # "1 11 0 0 12", "11 1 0 0 12" and "1 1 10 0 12" all fit 总计 = sum of the four.
     text = SAMPLE.replace("0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0", "11100120000000000")
     result = parse_report(text)
-    assert result.report["section4"]["review"] == {"upheld": None, "corrected": None, "other": 0, "pending": 0,
+    assert result.report["section4"]["review"] == {"upheld": None, "corrected": None, "other": None, "pending": 0,
                                                    "total": 12}
-    assert {(u["row"], u["column"]) for u in result.uncertain} == {("review", "upheld"), ("review", "corrected")}
-    assert all(u["candidates"] == [1, 11] for u in result.uncertain)
+    assert result.report["section4"]["direct_suit"] == NO_CASES
+    unsure = {(u["row"], u["column"]): u["candidates"] for u in result.uncertain}
+    assert unsure == {("review", "upheld"): [1, 11], ("review", "corrected"): [1, 11], ("review", "other"): [0, 10]}
+    assert all(u["line"] == 76 for u in result.uncertain)
 
 
 def test_column_sums_settle_a_row_its_own_sum_cannot():

@@ -5,7 +5,13 @@ import pytest
 from disclosure.categories import ApplicantCategory
 from disclosure.outcomes import Outcome
 from disclosure.report.checks import BALANCE, ROW_TOTAL, SECTION4_TOTAL, run_checks, with_checks
-from disclosure.report.templates import APPLICANT_COLUMNS, TEMPLATES, empty_report, outcome_row, template_for_year
+from disclosure.report.templates import (
+    APPLICANT_COLUMNS,
+    TEMPLATES,
+    empty_report,
+    outcome_row,
+    template_for_year,
+)
 
 
 def test_template_follows_the_report_year():
