@@ -71,7 +71,7 @@ def _agency_and_year(doc: Document, title: int | None, before: int) -> tuple[str
     name = _YEAR.sub("", head.replace("年度", "年"), count=1)
     name = re.sub(r"政府信息公开工作年度?报告|政府信息公开年度?报告|年报", "", name)
     name = re.sub(r"^关于|关于$|的$", "", name)
-    if not name and title:
+    if not name and title:  # the agency on a line of its own above "2020年政府信息公开工作年度报告"
         name = _compact(doc.lines[title - 1]) if len(_compact(doc.lines[title - 1])) < 30 else ""
     return name, int(year.group(1))
 
