@@ -192,6 +192,12 @@ def test_missing_table_row_names_the_line():
     assert error.value.line > 30
 
 
+def test_missing_part_names_the_line_after_which_it_was_sought():
+    text = SAMPLE.replace("三、收到和处理政府信息公开申请情况", "三、依申请情况")
+    with pytest.raises(ReportImportError, match=r"^第25行：此行之后找不到“三、收到和处理政府信息公开申请情况”部分"):
+        parse_report(text)
+
+
 def test_unreadable_row_names_its_line():
     text = SAMPLE.replace("行政许可\t23\t+1\t7410", "行政许可\t23")
     with pytest.raises(ReportImportError, match=r"^第33行：“行政许可”一行应有3个数，读到“23”"):

@@ -24,6 +24,9 @@ HEADINGS = {
     "五": "存在的主要问题",
     "六": "其他需要报告的事项",
 }
+TABLE_PARTS = ("二", "三", "四")
+TABLE_PART_NAMES = {"二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况",
+                    "四": "政府信息公开行政复议、行政诉讼情况"}
 _MARKERS = {
     "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "缴纳费用"),
     "2019": ("本年新制作数量", "本年新公开数量", "上一年项目数量", "采购项目数量", "政府集中采购"),
@@ -93,15 +96,16 @@ def parse_report(text: str) -> ImportResult:
     """Read a published report; see the module docstring."""
     doc = Document(text)
     heads = _headings(doc)
-    missing = [n for n in ("二", "三", "四") if n not in heads]
+    missing = [n for n in TABLE_PARTS if n not in heads]
     title = _title(doc, heads.get("二", len(doc.lines)))
     if title is None and len(missing) == 3:
         line = doc.first_content_line()
         raise ReportImportError(line, f"“{doc.line_text(line)[:30]}”不像政府信息公开工作年度报告："
                                       "全文没有年度报告标题，也没有“二、主动公开政府信息情况”等部分")
     if missing:
-        after = max((heads[n] for n in heads if n < missing[0]), default=title or 0)
-        raise ReportImportError(after + 1, f"此行之后找不到“{missing[0]}、{HEADINGS[missing[0]].split('(')[0]}情况”部分")
+        earlier = TABLE_PARTS[:TABLE_PARTS.index(missing[0])]
+        after = max((heads[n] for n in earlier if n in heads), default=title or 0)
+        raise ReportImportError(after + 1, f"此行之后找不到“{missing[0]}、{TABLE_PART_NAMES[missing[0]]}”部分")
     agency, year = _agency_and_year(doc, title, heads["二"])
     starts = {n: doc.line_start(i + 1) for n, i in heads.items()}
     s4_end = min((starts[n] for n in ("五", "六") if n in starts and starts[n] > starts["四"]), default=len(doc.text))
