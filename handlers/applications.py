@@ -10,6 +10,7 @@ from disclosure.lifecycle import IllegalTransition, check, replay
 from disclosure.tracking import make_number
 from storage.models import Applicant, Application, ApplicationEvent
 
+from . import notices
 from .views import applicant_view, application_view
 
 DATE_KEYS = ("until",)
@@ -87,6 +88,7 @@ async def register(container, reg: Registration, agency_code: str | None = None,
         row = ApplicationEvent(application_id=app.id, seq=1, action=Action.REGISTER.value,
                                occurred_on=reg.received_on, actor=actor, data={"channel": reg.channel.value})
         uow.applications.add_event(row)
+        await notices.enqueue(container, uow, app, row)
         await uow.commit()
         return application_view(app, agency, [row])
 
@@ -105,6 +107,7 @@ async def perform(container, number: str, action: Action, on: date | None = None
                                occurred_on=new.on, actor=actor, data=_stored(dict(new.data)))
         uow.applications.add_event(row)
         _refresh(app, events + [new], container)
+        await notices.enqueue(container, uow, app, row)
         await uow.commit()
         view = application_view(app, agency, rows + [row])
         view["warnings"] = list(dict.fromkeys(warnings + view["warnings"]))

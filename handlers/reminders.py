@@ -1,0 +1,102 @@
+"""Staff reminders: what the plan (scheduler.reminders) calls for, to whom, in what words.
+
+A reminder goes to the staff member handling the application when they have bound WeChat, else to
+every bound staff member of the agency, so that an unassigned application is never nobody's business.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from disclosure.calendar import WorkCalendar
+from scheduler.reminders import AppSnapshot, Reminder, due_by, firing_on
+from storage import outbox, schedule_queries
+from storage.schedule_queries import BoundStaff, OpenApplication
+
+from .template_fields import payload, template_fields, zh_date
+
+SCAN_JOB = "deadline-scan"
+
+
+@dataclass(frozen=True)
+class Planned:
+    reminder: Reminder
+    app: AppSnapshot
+    recipients: list[BoundStaff]
+
+
+def snapshot(row: OpenApplication) -> AppSnapshot:
+    a = row.app
+    return AppSnapshot(a.id, a.number, a.agency_id, a.state, a.due_on, a.correction_notice_due,
+                       row.correction_requested, row.consult_started, a.assigned_staff_id)
+
+
+def recipients(app: AppSnapshot, staff: dict[int, list[BoundStaff]]) -> list[BoundStaff]:
+    bound = staff.get(app.agency_id, [])
+    handler = [s for s in bound if s.id == app.assigned_staff_id]
+    return handler or bound
+
+
+async def plan(container, day: date, exact: bool, agency_id: int | None = None) -> list[Planned]:
+    """Reminders firing on `day` (exact) or, per family, the latest fired by `day` (for the scan)."""
+    offsets = container.settings.get("reminders", "offsets")
+    pick = firing_on if exact else due_by
+    async with container.uow() as uow:
+        rows = await schedule_queries.open_applications(uow.session, agency_id)
+        staff = await schedule_queries.bound_staff(uow.session)
+    found = []
+    for row in rows:
+        app = snapshot(row)
+        found += [Planned(rem, app, recipients(app, staff)) for rem in pick(app, container.calendar, offsets, day)]
+    return found
+
+
+def reminder_text(rem: Reminder, as_of: date, cal: WorkCalendar) -> tuple[str, str]:
+    """(what is due, what to do), worded as of the day the message is sent."""
+    if rem.family == "consultation":
+        return "征求意见已满15个工作日", "逾期未答复视为同意，请登记结束"
+    if as_of < rem.due:
+        when = f"还剩{cal.workdays_between(as_of, rem.due)}个工作日"
+    elif as_of == rem.due:
+        when = "今天到期"
+    else:
+        when = f"已逾期{cal.workdays_between(rem.due, as_of)}个工作日"
+    if rem.family == "correction-notice":
+        return f"补正告知期限{when}", "如需补正，须一次性书面告知"
+    return f"答复期限{when}", "请尽快答复并说明逾期原因" if as_of > rem.due else "请按期答复申请人"
+
+
+def reminder_payload(rem: Reminder, number: str, as_of: date, cal: WorkCalendar) -> dict:
+    subject, next_step = reminder_text(rem, as_of, cal)
+    return payload("reminder", template_fields(number, subject, rem.due, next_step))
+
+
+async def scan(container, day: date | None = None) -> int:
+    """Queue every reminder due by `day` (default today) that is not queued yet; returns how many."""
+    day = day or container.today()
+    rows = []
+    for p in await plan(container, day, exact=False):
+        body = reminder_payload(p.reminder, p.app.number, day, container.calendar)
+        rows += [(p.reminder.dedupe_key(p.app.number, s.openid), p, s.openid, body) for s in p.recipients]
+    queued = 0
+    async with container.uow() as uow:
+        # One order for every instance, so two scanners inserting the same keys cannot deadlock.
+        for key, p, openid, body in sorted(rows, key=lambda r: r[0]):
+            queued += await outbox.enqueue(uow.session, p.reminder.kind, key, openid, body, container.now(),
+                                           p.app.agency_id)
+        await outbox.record_run(uow.session, SCAN_JOB, day, container.now())
+        await uow.commit()
+    return queued
+
+
+async def preview(container, day: date, agency_code: str | None = None) -> list[dict]:
+    """The reminders scheduled for `day`, one line per recipient, without queuing anything."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+    lines = []
+    for p in await plan(container, day, exact=True, agency_id=agency.id):
+        subject, _ = reminder_text(p.reminder, day, container.calendar)
+        base = {"kind": p.reminder.kind, "number": p.app.number, "due_on": p.reminder.due.isoformat(),
+                "due_label": zh_date(p.reminder.due), "text": subject}
+        lines += [{**base, "recipient": s.name, "openid": s.openid} for s in p.recipients] or \
+                 [{**base, "recipient": None, "openid": None}]
+    return sorted(lines, key=lambda x: (x["due_on"], x["number"], x["kind"], x["recipient"] or ""))

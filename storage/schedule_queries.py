@@ -1,0 +1,68 @@
+"""Reads the scheduler needs: open applications with their correction and consultation history, staff
+who have bound a WeChat account, applicants' openids, published reports."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from disclosure.events import Action
+from disclosure.states import OPEN_STATES
+
+from .models import Agency, Applicant, Application, ApplicationEvent, Staff, StoredReport
+
+
+@dataclass(frozen=True)
+class BoundStaff:
+    id: int
+    agency_id: int
+    name: str
+    openid: str
+
+
+@dataclass(frozen=True)
+class OpenApplication:
+    app: Application
+    correction_requested: bool
+    consult_started: date | None
+
+
+async def open_applications(session: AsyncSession, agency_id: int | None = None) -> list[OpenApplication]:
+    query = select(Application).where(Application.state.in_([s.value for s in OPEN_STATES]))
+    if agency_id is not None:
+        query = query.where(Application.agency_id == agency_id)
+    apps = list(await session.scalars(query.order_by(Application.number)))
+    ids = [a.id for a in apps]
+    corrected = set(await session.scalars(
+        select(ApplicationEvent.application_id).distinct()
+        .where(ApplicationEvent.application_id.in_(ids), ApplicationEvent.action == Action.REQUEST_CORRECTION.value)))
+    consults = dict((await session.execute(
+        select(ApplicationEvent.application_id, func.max(ApplicationEvent.occurred_on))
+        .where(ApplicationEvent.application_id.in_(ids), ApplicationEvent.action == Action.CONSULT.value)
+        .group_by(ApplicationEvent.application_id))).all())
+    return [OpenApplication(a, a.id in corrected, consults.get(a.id)) for a in apps]
+
+
+async def bound_staff(session: AsyncSession) -> dict[int, list[BoundStaff]]:
+    """Staff with a WeChat openid, by agency, in a stable order."""
+    rows = await session.execute(select(Staff.id, Staff.agency_id, Staff.name, Staff.openid)
+                                 .where(Staff.openid.is_not(None)).order_by(Staff.id))
+    by_agency: dict[int, list[BoundStaff]] = {}
+    for row in rows:
+        by_agency.setdefault(row.agency_id, []).append(BoundStaff(*row))
+    return by_agency
+
+
+async def applicant_openid(session: AsyncSession, applicant_id: int) -> str | None:
+    return await session.scalar(select(Applicant.openid).where(Applicant.id == applicant_id))
+
+
+async def agencies(session: AsyncSession) -> list[Agency]:
+    return list(await session.scalars(select(Agency).order_by(Agency.code)))
+
+
+async def report_published(session: AsyncSession, agency_id: int, year: int) -> bool:
+    found = await session.scalar(select(StoredReport.id).where(StoredReport.agency_id == agency_id,
+                                                                StoredReport.year == year))
+    return found is not None
