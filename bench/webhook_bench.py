@@ -1,0 +1,146 @@
+"""Load on the WeChat webhook over loopback: gongkai (plaintext, safe mode) vs a bare aiohttp ceiling vs WeRoBot.
+
+    pip install -e '.[bench]' && python bench/webhook_bench.py [--seconds 5] [--levels 1,10,50,100]
+
+Each server runs as one process. Messages are unique signed text messages asking guide questions.
+Prints throughput and p50/p99 latency per concurrency level, then a fixed-rate run at 200 messages/s.
+"""
+
+import argparse
+import asyncio
+import itertools
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bot.wechat_sim import WeChatSigner, text_xml  # noqa: E402
+
+TOKEN, APPID = "bench-token", "wx0123456789abcdef"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+QUESTIONS = ["怎么申请政府信息公开", "申请多久能答复", "申请要收费吗", "对答复不满意怎么办", "你们办公地址在哪里",
+             "可以在网上申请吗", "补正是什么意思", "能延期答复吗"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(kind: str, port: int, data_dir: str) -> subprocess.Popen:
+    env = dict(os.environ, GONGKAI_DATA_DIR=data_dir, GONGKAI_WECHAT_TOKEN=TOKEN, GONGKAI_WECHAT_APPID=APPID,
+               GONGKAI_WECHAT_AES_KEY=AES_KEY, BENCH_TOKEN=TOKEN)
+    cmd = {
+        "gongkai": [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+        "bare": [sys.executable, str(ROOT / "bench" / "bare_server.py"), str(port)],
+        "werobot": [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "--chdir",
+                    str(ROOT / "bench"), "--log-level", "warning", "werobot_app:app"],
+    }[kind]
+    return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def wait_ready(session: aiohttp.ClientSession, url: str) -> None:
+    for _ in range(200):
+        try:
+            async with session.get(url) as resp:
+                if resp.status < 500:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+    raise SystemExit(f"server at {url} did not start")
+
+
+class Load:
+    ids = itertools.count(int(time.time()) * 1000)
+
+    def __init__(self, session, url: str, signer: WeChatSigner):
+        self.session, self.url, self.signer = session, url, signer
+
+    async def one(self) -> float:
+        n = next(self.ids)
+        query, body = self.signer.request(text_xml(f"o_bench_{n % 997}", QUESTIONS[n % len(QUESTIONS)], n))
+        t0 = time.perf_counter()
+        async with self.session.post(f"{self.url}?{query}", data=body) as resp:
+            reply = await resp.read()
+            if resp.status != 200 or not reply:
+                raise RuntimeError(f"bad reply {resp.status}: {reply[:200]!r}")
+        return time.perf_counter() - t0
+
+    async def closed_loop(self, concurrency: int, seconds: float) -> tuple[float, list[float]]:
+        latencies, stop = [], time.perf_counter() + seconds
+
+        async def worker():
+            while time.perf_counter() < stop:
+                latencies.append(await self.one())
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return len(latencies) / (time.perf_counter() - t0), latencies
+
+    async def fixed_rate(self, rate: int, seconds: float) -> list[float]:
+        tasks, t0 = [], time.perf_counter()
+        for i in range(int(rate * seconds)):
+            await asyncio.sleep(max(0.0, t0 + i / rate - time.perf_counter()))
+            tasks.append(asyncio.ensure_future(self.one()))
+        return list(await asyncio.gather(*tasks))
+
+
+def pct(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100)[p - 1] * 1000 if len(values) > 1 else values[0] * 1000
+
+
+async def main(args) -> None:
+    procs, data_dir = {}, tempfile.mkdtemp(prefix="gongkai-bench-")
+    ports = {kind: free_port() for kind in ("gongkai", "bare", "werobot")}
+    for kind, port in ports.items():
+        procs[kind] = start(kind, port, data_dir)
+    targets = {
+        "gongkai plaintext": (ports["gongkai"], WeChatSigner(TOKEN)),
+        "gongkai safe mode": (ports["gongkai"], WeChatSigner(TOKEN, APPID, AES_KEY, "safe")),
+        "bare aiohttp": (ports["bare"], WeChatSigner(TOKEN)),
+        "WeRoBot (gunicorn, 1 worker)": (ports["werobot"], WeChatSigner(TOKEN)),
+    }
+    levels = [int(x) for x in args.levels.split(",")]
+    best = {}
+    try:
+        conn = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=conn) as session:
+            for port in ports.values():
+                await wait_ready(session, f"http://127.0.0.1:{port}/wechat")
+            print(f"{'target':32} {'conc':>5} {'msg/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+            for name, (port, signer) in targets.items():
+                load = Load(session, f"http://127.0.0.1:{port}/wechat", signer)
+                await load.closed_loop(4, 1.0)  # warm-up: dictionaries, caches, connections
+                for level in levels:
+                    rps, lat = await load.closed_loop(level, args.seconds)
+                    best[name] = max(best.get(name, 0), rps)
+                    print(f"{name:32} {level:>5} {rps:>9.0f} {pct(lat, 50):>8.1f} {pct(lat, 99):>8.1f}")
+            print(f"\nfixed rate {args.rate} msg/s for {args.seconds:.0f} s:")
+            for name in ("gongkai plaintext", "gongkai safe mode"):
+                port, signer = targets[name]
+                lat = await Load(session, f"http://127.0.0.1:{port}/wechat", signer).fixed_rate(args.rate, args.seconds)
+                print(f"{name:32} p50 {pct(lat, 50):.1f} ms  p99 {pct(lat, 99):.1f} ms  ({len(lat)} messages)")
+    finally:
+        for proc in procs.values():
+            proc.terminate()
+    plain, bare, robot = best["gongkai plaintext"], best["bare aiohttp"], best["WeRoBot (gunicorn, 1 worker)"]
+    print(f"\ngongkai plaintext peak {plain:.0f} msg/s = {plain / bare:.0%} of the bare ceiling ({bare:.0f}), "
+          f"{plain / robot:.2f}x WeRoBot ({robot:.0f})")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--levels", default="1,10,50,100")
+    parser.add_argument("--rate", type=int, default=200)
+    asyncio.run(main(parser.parse_args()))
