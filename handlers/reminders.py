@@ -41,11 +41,11 @@ async def plan(container, day: date, exact: bool, agency_id: int | None = None) 
     offsets = container.settings.get("reminders", "offsets")
     pick = firing_on if exact else due_by
     async with container.uow() as uow:
-        rows = await schedule_queries.open_applications(uow.session, agency_id)
+        # Snapshots are taken inside the session: closing it expires the loaded rows.
+        apps = [snapshot(row) for row in await schedule_queries.open_applications(uow.session, agency_id)]
         staff = await schedule_queries.bound_staff(uow.session)
     found = []
-    for row in rows:
-        app = snapshot(row)
+    for app in apps:
         found += [Planned(rem, app, recipients(app, staff)) for rem in pick(app, container.calendar, offsets, day)]
     return found
 
@@ -91,9 +91,9 @@ async def scan(container, day: date | None = None) -> int:
 async def preview(container, day: date, agency_code: str | None = None) -> list[dict]:
     """The reminders scheduled for `day`, one line per recipient, without queuing anything."""
     async with container.uow() as uow:
-        agency = await uow.agencies.get(agency_code or container.default_agency)
+        agency_id = (await uow.agencies.get(agency_code or container.default_agency)).id
     lines = []
-    for p in await plan(container, day, exact=True, agency_id=agency.id):
+    for p in await plan(container, day, exact=True, agency_id=agency_id):
         subject, _ = reminder_text(p.reminder, day, container.calendar)
         base = {"kind": p.reminder.kind, "number": p.app.number, "due_on": p.reminder.due.isoformat(),
                 "due_label": zh_date(p.reminder.due), "text": subject}

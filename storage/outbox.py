@@ -89,3 +89,7 @@ async def claim_once(session: AsyncSession, job: str, day: date, now: datetime) 
     """True for exactly one caller per `job` name, ever: for one-off work such as a yearly draft."""
     stmt = _insert(session, JobRun).values(job=job, count=1, last_run_on=day, last_run_at=utc(now))
     return await session.scalar(stmt.on_conflict_do_nothing(index_elements=["job"]).returning(JobRun.job)) is not None
+
+
+async def has_run(session: AsyncSession, job: str) -> bool:
+    return await session.scalar(select(JobRun.job).where(JobRun.job == job)) is not None

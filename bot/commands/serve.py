@@ -7,6 +7,7 @@ from aiohttp import web
 
 from bot.app import create_app
 from bot.bootstrap import bootstrap
+from scheduler.service import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +26,14 @@ async def _serve(args, settings) -> int:
     port = args.port or settings.get("service", "port")
     runner = web.AppRunner(create_app(container), access_log=None)
     await runner.setup()
+    scheduler = Scheduler(container)
     try:
         await web.TCPSite(runner, host, port).start()
         log.info("gongkai serving on http://%s:%s (database: %s)", host, port, container.engine.dialect.name)
+        await scheduler.start()
         await asyncio.Event().wait()
     finally:
+        await scheduler.shutdown()
         await runner.cleanup()
         await container.close()
     return 0

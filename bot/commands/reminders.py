@@ -1,0 +1,28 @@
+"""`gongkai reminders preview --as-of DATE`: the staff reminders scheduled for a day, sending nothing."""
+
+from handlers import reminders
+
+from .common import add_agency, add_format, container_for, iso_date, print_json
+
+
+def register(sub) -> None:
+    group = sub.add_parser("reminders", help="期限提醒").add_subparsers(dest="reminders_command", required=True)
+    p = group.add_parser("preview", help="列出某日计划发送的提醒（不发送）")
+    p.add_argument("--as-of", required=True, type=iso_date, help="日期 YYYY-MM-DD")
+    add_agency(p)
+    add_format(p)
+    p.set_defaults(run=_preview)
+
+
+async def _preview(args, settings) -> int:
+    async with container_for(settings) as c:
+        lines = await reminders.preview(c, args.as_of, args.agency)
+    if args.format == "json":
+        print_json(lines)
+        return 0
+    if not lines:
+        print(f"{args.as_of} 没有计划发送的提醒。")
+    for line in lines:
+        who = line["recipient"] or "（无已绑定微信的工作人员，不会发送）"
+        print(f"{line['number']}  {line['kind']:<28} 期限 {line['due_on']}  {line['text']}  → {who}")
+    return 0
