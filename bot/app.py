@@ -4,12 +4,13 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from . import webhook
 from .bootstrap import Container
 
 CONTAINER = web.AppKey("container", Container)
 
 # Modules that add routes (the WeChat webhook, ...) append an installer: fn(app, container).
-ROUTE_INSTALLERS: list[Callable[[web.Application, Container], None]] = []
+ROUTE_INSTALLERS: list[Callable[[web.Application, Container], None]] = [webhook.install]
 
 
 async def healthz(request: web.Request) -> web.Response:

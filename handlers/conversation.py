@@ -1,0 +1,131 @@
+"""What the 公众号 says: every handler, registered on one router.
+
+    reply = await respond(container, agency_code, inbound)   # str, or None for nothing to say
+"""
+
+from disclosure.identity import InvalidIdentity
+from disclosure.lifecycle import IllegalTransition
+from handlers import dialogue, guide_store, inbox, report_figures, staff, staff_binding, status
+from handlers.router import Inbound, Router, Turn
+from storage.errors import Conflict, NotFound
+
+router = Router()
+
+WELCOME = ("感谢关注！这里是{name}政府信息公开服务号，可以：\n"
+           "1. 解答政府信息公开问题，直接发文字提问，如“申请要多久答复”\n"
+           "2. 在线申请政府信息公开：回复“申请公开”\n"
+           "3. 查询办理进度：回复“查询 受理编号”或“我的申请”\n"
+           "4. 查询年度报告数据，如“去年收到多少申请”")
+MEDIA_HINT = "暂时只能识别文字消息。请用文字描述您的问题，或回复“帮助”查看可以做什么。"
+STAFF_ONLY = "该命令仅供已绑定的工作人员使用。"
+
+
+async def _agency_name(turn: Turn) -> str:
+    async with turn.container.uow() as uow:
+        return (await uow.agencies.get(turn.agency_code)).name
+
+
+@router.event("subscribe")
+@router.intent("help")
+async def welcome(turn: Turn) -> str:
+    return WELCOME.format(name=await _agency_name(turn))
+
+
+@router.first
+async def open_form(turn: Turn) -> str | None:
+    """While a form is open, every text answers it (取消, 上一步 and 修改 included)."""
+    form, expired = await dialogue.load(turn.container, turn.agency_code, turn.openid)
+    if expired:
+        turn.notes.append(dialogue.EXPIRED)
+    return await dialogue.answer(turn, form) if form else None
+
+
+@router.first
+async def staff_commands(turn: Turn) -> str | None:
+    name = turn.intent.name
+    if name == "bind":
+        found = await staff_binding.bind(turn.container, turn.agency_code, turn.openid, turn.intent.args[0])
+        if found is None:
+            return "绑定码无效、已使用或已过期，请向系统管理员重新获取。"
+        return f"绑定成功，{found.name}。您可以使用以下命令：\n{staff.USAGE}"
+    if name not in ("staff_list", "staff_action"):
+        return None
+    member = await staff_binding.bound(turn.container, turn.agency_code, turn.openid)
+    if member is None:
+        return STAFF_ONLY
+    c, code = turn.container, turn.agency_code
+    try:
+        if name == "staff_list":
+            return await staff.due_list(c, code)
+        verb, number, rest = turn.intent.args
+        if verb == "查看":
+            return await staff.show(c, code, number)
+        return await staff.act(c, code, member.name, verb, number, rest)
+    except (NotFound, IllegalTransition, Conflict, InvalidIdentity) as err:
+        return f"未执行：{err}"
+
+
+@router.intent("apply")
+@router.click("apply")
+async def apply(turn: Turn) -> str:
+    form, _ = await dialogue.load(turn.container, turn.agency_code, turn.openid)
+    if form is not None:  # a menu click while a form is open: carry on where it stands
+        return "您有一份正在填写的申请，请继续；放弃请回复“取消”。"
+    return await dialogue.start(turn)
+
+
+@router.intent("cancel")
+async def cancel(turn: Turn) -> str:
+    return "当前没有正在办理的事项。回复“帮助”查看可以做什么。"
+
+
+@router.intent("status")
+async def status_query(turn: Turn) -> str:
+    return await status.query(turn.container, turn.agency_code, turn.openid, turn.intent.args[0])
+
+
+@router.intent("my_apps")
+@router.click("my_apps")
+async def my_applications(turn: Turn) -> str:
+    return await status.mine(turn.container, turn.agency_code, turn.openid)
+
+
+@router.click("figures")
+async def figures_menu(turn: Turn) -> str:
+    return await report_figures.menu_text(turn.container, turn.agency_code)
+
+
+@router.intent("question")
+async def question(turn: Turn) -> str:
+    text = turn.inbound.text
+    figures = await report_figures.answer(turn.container, turn.agency_code, text)
+    return figures or await guide_store.ask(turn.container, turn.agency_code, text)
+
+
+# Menu buttons open guide entries by their stable ids (config/guide.toml).
+MENU_ENTRIES = {"guide_apply": ("channels",), "guide_fees": ("fees",), "guide_remedies": ("review", "litigation")}
+
+
+def _menu_guide(ids: tuple[str, ...]):
+    async def handler(turn: Turn) -> str:
+        return await guide_store.entry_text(turn.container, turn.agency_code, ids)
+    return handler
+
+
+for _key, _ids in MENU_ENTRIES.items():
+    router.click(_key)(_menu_guide(_ids))
+
+
+@router.kind("*")
+async def media(turn: Turn) -> str:
+    return MEDIA_HINT
+
+
+async def respond(container, agency_code: str, inbound: Inbound) -> str | None:
+    """The reply to one message, with late answers and notes (an expired form) put first."""
+    turn = Turn(container, agency_code, inbound)
+    reply = await router.dispatch(turn)
+    if reply is None:  # nothing goes back (unsubscribe, unknown events): late answers keep waiting
+        return None
+    waiting = await inbox.take_waiting(container, inbound.openid)
+    return "\n\n".join([*waiting, *turn.notes, reply])

@@ -1,0 +1,89 @@
+"""The guide per agency: seeded from config/guide.toml on first use, kept in `guide_entries`, editable.
+
+Each agency's index is built from its rows once and cached in the container; `save_entry` rebuilds it.
+In `phrasings`, an entry's alternative questions come as they are and its keywords carry the prefix
+"关键词：" (one JSON list keeps both, readable by staff editing a row).
+"""
+
+from sqlalchemy import select
+
+from handlers.guide import GuideEntry, GuideIndex, format_reply, load_guide
+from storage.errors import Conflict
+from storage.models_chat import GuideEntry as GuideRow
+
+KEYWORD = "关键词："
+CONTACT_KEY = "contact"
+CACHE = "guide_indexes"
+
+
+def to_row(entry: GuideEntry, agency_id: int) -> GuideRow:
+    phrasings = list(entry.alternatives) + [KEYWORD + k for k in entry.keywords]
+    return GuideRow(agency_id=agency_id, entry_key=entry.id, topic=entry.topic, question=entry.question,
+                    answer=entry.answer, phrasings=phrasings)
+
+
+def from_row(row: GuideRow) -> GuideEntry:
+    phrasings = list(row.phrasings or [])
+    return GuideEntry(
+        id=row.entry_key, topic=row.topic or "", question=row.question, answer=row.answer,
+        alternatives=tuple(p for p in phrasings if not p.startswith(KEYWORD)),
+        keywords=tuple(p[len(KEYWORD):] for p in phrasings if p.startswith(KEYWORD)),
+    )
+
+
+async def entries(container, agency_code: str) -> list[GuideEntry]:
+    """The agency's guide; the packaged one is copied in the first time it is asked for."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code)
+        rows = list(await uow.session.scalars(
+            select(GuideRow).where(GuideRow.agency_id == agency.id).order_by(GuideRow.id)))
+        if not rows:
+            rows = [to_row(e, agency.id) for e in load_guide()]
+            uow.session.add_all(rows)
+            try:
+                await uow.commit()
+            except Conflict:  # another instance seeded it at the same moment: read theirs
+                return await entries(container, agency_code)
+        return [from_row(r) for r in rows]
+
+
+async def index(container, agency_code: str) -> GuideIndex:
+    cache = container.extras.setdefault(CACHE, {})
+    if agency_code not in cache:
+        cache[agency_code] = GuideIndex(await entries(container, agency_code))
+    return cache[agency_code]
+
+
+async def save_entry(container, agency_code: str, entry: GuideEntry) -> None:
+    """Add or replace one entry of an agency's guide, and rebuild that agency's index."""
+    await entries(container, agency_code)
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code)
+        row = await uow.session.scalar(
+            select(GuideRow).where(GuideRow.agency_id == agency.id, GuideRow.entry_key == entry.id))
+        fresh = to_row(entry, agency.id)
+        if row is None:
+            uow.session.add(fresh)
+        else:
+            row.topic, row.question, row.answer, row.phrasings = (
+                fresh.topic, fresh.question, fresh.answer, fresh.phrasings)
+        await uow.commit()
+    container.extras.setdefault(CACHE, {}).pop(agency_code, None)
+
+
+async def ask(container, agency_code: str, question: str) -> str:
+    """The confident answer, or an honest "不知道" with suggestions and the office's contact details."""
+    guide = await index(container, agency_code)
+    found = guide.answer(question)
+    text = format_reply(found)
+    if found.confident:
+        return text
+    contact = next((e for e in guide.entries if e.id == CONTACT_KEY), None)
+    return f"{text}\n\n{contact.answer}" if contact else text
+
+
+async def entry_text(container, agency_code: str, ids: tuple[str, ...]) -> str:
+    """The answers of the named entries (a menu button), skipping ids an agency has removed."""
+    guide = await index(container, agency_code)
+    answers = [e.answer for key in ids for e in guide.entries if e.id == key]
+    return "\n\n".join(answers) or await ask(container, agency_code, "联系方式")

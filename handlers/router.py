@@ -1,0 +1,103 @@
+"""A small router: async handlers registered by message type, event, menu key or text intent.
+
+    router = Router()
+
+    @router.intent("help")
+    async def help_(turn): return "..."
+
+    reply = await router.dispatch(turn)   # str, or None for "nothing to say"
+
+Filters registered with `router.first` see every text before intents do (an open dialogue, staff
+commands); the first one returning a reply wins.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from handlers.intents import Intent, classify
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from a 公众号 follower, independent of the XML it came in."""
+
+    openid: str
+    kind: str  # text, image, voice, video, location, link, event, ...
+    create_time: int
+    msg_id: str | None = None
+    text: str = ""
+    event: str = ""
+    event_key: str = ""
+
+    @property
+    def dedupe_key(self) -> str:
+        """WeChat retries carry the same MsgId; events have none, so sender and time identify them."""
+        if self.msg_id:
+            return f"msg:{self.msg_id}"
+        return f"evt:{self.openid}:{self.create_time}:{self.event}"
+
+
+@dataclass
+class Turn:
+    """What a handler gets: the container, the agency answering, the message and its parsed intent."""
+
+    container: object
+    agency_code: str
+    inbound: Inbound
+    intent: Intent | None = None
+    notes: list[str] = field(default_factory=list)  # said before the reply (expired dialogue, late answers)
+
+    @property
+    def openid(self) -> str:
+        return self.inbound.openid
+
+
+Handler = Callable[[Turn], Awaitable[str | None]]
+
+
+class Router:
+    def __init__(self):
+        self._filters: list[Handler] = []
+        self._intents: dict[str, Handler] = {}
+        self._events: dict[str, Handler] = {}
+        self._clicks: dict[str, Handler] = {}
+        self._kinds: dict[str, Handler] = {}
+
+    def _register(self, table: dict, key: str):
+        def decorator(fn: Handler) -> Handler:
+            table[key] = fn
+            return fn
+        return decorator
+
+    def first(self, fn: Handler) -> Handler:
+        self._filters.append(fn)
+        return fn
+
+    def intent(self, name: str):
+        return self._register(self._intents, name)
+
+    def event(self, name: str):
+        return self._register(self._events, name)
+
+    def click(self, key: str):
+        return self._register(self._clicks, key)
+
+    def kind(self, name: str):
+        """A message type (image, voice, ...); "*" catches every type without its own handler."""
+        return self._register(self._kinds, name)
+
+    async def dispatch(self, turn: Turn) -> str | None:
+        inbound = turn.inbound
+        if inbound.kind == "text":
+            turn.intent = classify(inbound.text)
+            for check in self._filters:
+                reply = await check(turn)
+                if reply is not None:
+                    return reply
+            return await self._intents.get(turn.intent.name, self._intents["question"])(turn)
+        if inbound.kind == "event":
+            if inbound.event == "click" and inbound.event_key in self._clicks:
+                return await self._clicks[inbound.event_key](turn)
+            handler = self._events.get(inbound.event)
+            return await handler(turn) if handler else None
+        return await self._kinds.get(inbound.kind, self._kinds["*"])(turn)

@@ -1,0 +1,66 @@
+"""Status queries by followers: only their own applications; anyone else's looks exactly like a wrong number."""
+
+from disclosure.tracking import normalize_number
+from storage.errors import NotFound
+from storage.models import Applicant
+
+from .views import application_view
+
+NOT_FOUND = ("没有找到编号为“{number}”、由您本人通过本公众号提交的申请。请核对编号；"
+             "通过其他渠道提交的申请，请回复“联系方式”获取咨询电话。")
+NONE_YET = "您还没有通过本公众号提交过申请。回复“申请公开”可在线提交。"
+
+
+def _day(iso: str | None) -> str:
+    if not iso:
+        return "—"
+    y, m, d = iso.split("-")
+    return f"{int(y)}年{int(m)}月{int(d)}日"
+
+
+def describe(view: dict) -> str:
+    lines = [f"编号：{view['number']}", f"状态：{view['state_label']}", f"收到日期：{_day(view['received_on'])}"]
+    if view["closed_on"]:
+        lines.append(f"答复日期：{_day(view['closed_on'])}")
+        lines.append(f"办理结果：{view['outcome_label']}")
+    elif view["due_on"]:
+        lines.append(f"答复期限：{_day(view['due_on'])}前")
+    else:
+        lines.append("答复期限：暂停计算（待补正、征求意见或缴费期间不计入）")
+    return "\n".join(lines)
+
+
+async def own_application(container, agency_code: str, openid: str, raw_number: str) -> dict | None:
+    number = normalize_number(raw_number)
+    if number is None:
+        return None
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code)
+        try:
+            app = await uow.applications.get(number, agency.id)
+        except NotFound:
+            return None
+        applicant = await uow.session.get(Applicant, app.applicant_id)
+        if applicant is None or applicant.openid != openid:
+            return None
+        return application_view(app, agency)
+
+
+async def query(container, agency_code: str, openid: str, raw_number: str) -> str:
+    view = await own_application(container, agency_code, openid, raw_number)
+    if view is None:
+        return NOT_FOUND.format(number=raw_number.strip()[:20])
+    return describe(view)
+
+
+async def mine(container, agency_code: str, openid: str) -> str:
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code)
+        apps = await uow.applications.list(agency.id, openid=openid, limit=10)
+        views = [application_view(a, agency) for a in apps]
+    if not views:
+        return NONE_YET
+    views.sort(key=lambda v: v["received_on"], reverse=True)
+    parts = [describe(v) for v in views[:5]]
+    more = "\n\n（仅显示最近5件）" if len(views) > 5 else ""
+    return "您的申请：\n\n" + "\n\n".join(parts) + more
