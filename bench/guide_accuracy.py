@@ -3,8 +3,9 @@
     PYTHONPATH=. python bench/guide_accuracy.py [--holdout-misses] [--threshold 0.5]
 
 tests/data/guide_questions.toml has a development set ([expected], [out_of_scope]), used to tune synonyms,
-alternatives and the threshold, and a held-out set ([holdout]) written after tuning and never tuned on.
-Prints the development misses; held-out misses only with --holdout-misses (reading them spends them).
+alternatives, scoring and the threshold, and two held-out sets never tuned on: [holdout], written after the
+first tuning round, and [holdout2], written before the second. Prints figures per part and combined, the
+development misses, and held-out misses only with --holdout-misses (reading them spends them).
 """
 
 import argparse
@@ -17,13 +18,17 @@ from handlers.guide import GuideIndex, load_guide
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "guide_questions.toml"
 
 
-def labelled(path: Path = QUESTIONS) -> list[tuple[str, str | None, bool]]:
-    """(question, expected entry id or None for out of scope, held out?)."""
+PARTS = {"development": None, "held-out v1": "holdout", "held-out v2": "holdout2"}
+
+
+def labelled(path: Path = QUESTIONS) -> list[tuple[str, str | None, str]]:
+    """(question, expected entry id or None for out of scope, part name)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     rows = []
-    for part, held_out in ((data, False), (data["holdout"], True)):
-        rows += [(q, entry_id, held_out) for entry_id, qs in part["expected"].items() for q in qs]
-        rows += [(q, None, held_out) for q in part["out_of_scope"]["questions"]]
+    for name, key in PARTS.items():
+        part = data if key is None else data[key]
+        rows += [(q, entry_id, name) for entry_id, qs in part["expected"].items() for q in qs]
+        rows += [(q, None, name) for q in part["out_of_scope"]["questions"]]
     return rows
 
 
@@ -43,20 +48,20 @@ def main() -> None:
     rebuild = time.perf_counter() - started
 
     rows = labelled()
-    tally = {(split, kind): [0, 0] for split in (False, True) for kind in ("in", "out")}
+    tally = {(part, kind): [0, 0] for part in PARTS for kind in ("in", "out")}
     misses = []
     started = time.perf_counter()
-    for question, expected, held_out in rows:
+    for question, expected, part in rows:
         got = rebuilt.answer(question)
         answered = got.entry.id if got.confident and got.entry else None
         kind = "in" if expected else "out"
         ok = answered == expected
-        tally[held_out, kind][0] += ok
-        tally[held_out, kind][1] += 1
-        if not ok and (not held_out or args.holdout_misses):
+        tally[part, kind][0] += ok
+        tally[part, kind][1] += 1
+        if not ok and (part == "development" or args.holdout_misses):
             best = got.entry.id if got.entry else "-"
             misses.append(
-                f"  {'留出' if held_out else '开发'} {question!r}: 期望 {expected or '拒答'}，"
+                f"  {part} {question!r}: 期望 {expected or '拒答'}，"
                 f"得到 {answered or '拒答'}（最佳 {best}，置信度 {got.score}）"
             )
     per_question = (time.perf_counter() - started) / len(rows) * 1000
@@ -66,14 +71,11 @@ def main() -> None:
         f"first index incl. jieba dictionary load: {built * 1000:.0f} ms; rebuild: {rebuild * 1000:.1f} ms; "
         f"answer: {per_question:.2f} ms/question"
     )
-    for split, name in ((False, "development"), (True, "held-out")):
+    for part in (*PARTS, "all"):
         for kind, label in (("in", "top-1 accuracy"), ("out", "out-of-scope refusal")):
-            ok, n = tally[split, kind]
-            print(f"{name:12} {label:21} {ok}/{n} = {ok / n:.1%}")
-    for kind, label in (("in", "top-1 accuracy"), ("out", "out-of-scope refusal")):
-        ok = tally[False, kind][0] + tally[True, kind][0]
-        n = tally[False, kind][1] + tally[True, kind][1]
-        print(f"{'all':12} {label:21} {ok}/{n} = {ok / n:.1%}")
+            counts = [tally[p, kind] for p in PARTS] if part == "all" else [tally[part, kind]]
+            ok, n = sum(c[0] for c in counts), sum(c[1] for c in counts)
+            print(f"{part:12} {label:21} {ok}/{n} = {ok / n:.1%}")
     if misses:
         print("misses:")
         print("\n".join(misses))
