@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from handlers.guide.bm25 import BM25
 from handlers.guide.content import GuideEntry, load_synonyms
+from handlers.guide.scope import load_scope
 from handlers.guide.text import Analyzer, bigrams
 
 # An entry's question, alternatives and keywords say what it is about; its answer only mentions things.
@@ -18,8 +19,12 @@ BIGRAM_SHARE = 0.3
 UNKNOWN_WEIGHT = 0.8
 # Bigrams only vouch for part of the confidence: they also match by accident.
 GRAM_CONFIDENCE = 0.7
+# Weight of the closest single phrasing (question or alternative) next to the entry-wide BM25 rank: a
+# paraphrase usually resembles one way of asking as a whole, not scattered words of a long entry.
+PHRASING_SHARE = 0.5
+CONF_MIX = 0.5
 # Calibrated on the development half of tests/data/guide_questions.toml (bench/guide_accuracy.py).
-THRESHOLD = 0.35
+THRESHOLD = 0.3
 # Below this confidence an entry is not worth suggesting even as "您是不是想问".
 SUGGEST_FLOOR = 0.25
 RELATED_SHARE = 0.35
@@ -46,7 +51,8 @@ class GuideIndex:
     ):
         self.entries = list(entries)
         self.threshold = threshold
-        vocabulary = [k for e in self.entries for k in e.keywords]
+        self.scope = load_scope()
+        vocabulary = [*(k for e in self.entries for k in e.keywords), *sorted(self.scope.vocabulary)]
         self.analyzer = Analyzer(load_synonyms() if synonyms is None else synonyms, vocabulary)
         heads = [" ".join((e.question, *e.alternatives, *e.keywords)) for e in self.entries]
         self._head_words = [set(self.analyzer.words(h)) for h in heads]
@@ -64,29 +70,60 @@ class GuideIndex:
             [_weighted(bigrams(h), bigrams(e.answer)) for h, e in zip(heads, self.entries, strict=True)],
             unknown=UNKNOWN_WEIGHT,
         )
+        self._phrasings = [
+            (i, set(self.analyzer.words(p)), set(bigrams(p)))
+            for i, e in enumerate(self.entries)
+            for p in (e.question, *e.alternatives)
+        ]
 
     def answer(self, question: str) -> GuideAnswer:
         words, grams = self.analyzer.words(question), bigrams(question)
+        if self.scope.outside(words):
+            return GuideAnswer(question, None, 0.0, False, ())
         word_scores, gram_scores = self._words.scores(words), self._grams.scores(grams)
-        ranking = [w + BIGRAM_SHARE * g for w, g in zip(word_scores, gram_scores, strict=True)]
+        bm25 = [w + BIGRAM_SHARE * g for w, g in zip(word_scores, gram_scores, strict=True)]
+        top = max(bm25)
+        if top <= 0:
+            return GuideAnswer(question, None, 0.0, False, ())
+        closeness = self._closeness(words, grams)
+        ranking = [b / top + PHRASING_SHARE * c for b, c in zip(bm25, closeness, strict=True)]
         order = sorted(range(len(self.entries)), key=lambda i: -ranking[i])
         best = order[0]
-        if ranking[best] <= 0:
-            return GuideAnswer(question, None, 0.0, False, ())
-        confidence = self._confidence(best, words, grams)
+        confidence = self._confidence(best, words, grams, closeness[best])
         confident = confidence >= self.threshold
         if confident:
             others = [i for i in order[1:] if ranking[i] >= RELATED_SHARE * ranking[best]]
         else:
-            others = [i for i in order if self._confidence(i, words, grams) >= SUGGEST_FLOOR]
+            others = [i for i in order if self._confidence(i, words, grams, closeness[i]) >= SUGGEST_FLOOR]
         related = tuple(self.entries[i] for i in others[:MAX_RELATED])
         return GuideAnswer(question, self.entries[best], round(confidence, 3), confident, related)
 
-    def _confidence(self, i: int, words: list[str], grams: list[str]) -> float:
+    def _confidence(self, i: int, words: list[str], grams: list[str], closeness: float) -> float:
         """Share of the question's telling words (or, for typos, bigrams) that entry i accounts for."""
         word_cover = _coverage(words, self._words, self._head_words[i], self._body_words[i])
         gram_cover = _coverage(grams, self._grams, self._head_grams[i], self._body_grams[i])
-        return max(word_cover, gram_cover) if not words else max(word_cover, GRAM_CONFIDENCE * gram_cover)
+        cover = max(word_cover, gram_cover) if not words else max(word_cover, GRAM_CONFIDENCE * gram_cover)
+        return CONF_MIX * cover + (1 - CONF_MIX) * closeness
+
+    def _closeness(self, words: list[str], grams: list[str]) -> list[float]:
+        """Per entry, the idf-weighted cosine between the question and its closest phrasing."""
+        best = [0.0] * len(self.entries)
+        query_words, query_grams = set(words), set(grams)
+        for i, phrase_words, phrase_grams in self._phrasings:
+            near = max(
+                _cosine(query_words, phrase_words, self._words),
+                GRAM_CONFIDENCE * _cosine(query_grams, phrase_grams, self._grams),
+            )
+            best[i] = max(best[i], near)
+        return best
+
+
+def _cosine(query: set[str], phrase: set[str], bm25: BM25) -> float:
+    shared = sum(bm25.weight(t) ** 2 for t in query & phrase)
+    if not shared:
+        return 0.0
+    norm = sum(bm25.weight(t) ** 2 for t in query) * sum(bm25.weight(t) ** 2 for t in phrase)
+    return shared / norm**0.5
 
 
 def _weighted(head: list[str], body: list[str]) -> Counter:
