@@ -26,11 +26,11 @@ async def answer(container, agency_code: str, text: str) -> str | None:
         return None
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code)
-        row = await uow.session.scalar(
-            select(StoredReport).where(StoredReport.agency_id == agency.id, StoredReport.year == query.year))
+        report = await uow.session.scalar(
+            select(StoredReport.data).where(StoredReport.agency_id == agency.id, StoredReport.year == query.year))
         name = agency.name
-    reply = answer_figures(query, row.data if row else None, name)
-    if row is None:
+    reply = answer_figures(query, report, name)
+    if report is None:
         years = await stored_years(container, agency_code)
         if years:
             reply += f"\n目前可查询的年份：{'、'.join(str(y) for y in years)}年。"

@@ -103,8 +103,9 @@ def configure(container, aes_key: str = AES_KEY) -> None:
 
 
 @asynccontextmanager
-async def webhook_client(container, mode: str = "plain", aes_key: str = AES_KEY):
-    configure(container)
+async def webhook_client(container, mode: str = "plain", aes_key: str = AES_KEY, configure_key: bool = True):
+    if configure_key:
+        configure(container)
     client = TestClient(TestServer(create_app(container), host="127.0.0.1"))
     await client.start_server()
     try:
