@@ -1,0 +1,88 @@
+"""WeChat's retries: a message is handled once and every delivery gets the first reply; slow answers go later."""
+
+import asyncio
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.models import Application
+from storage.models_chat import Dialogue, InboundMessage, OutboxMessage
+from tests.wechat_client import event_xml, text_xml, webhook_client
+
+ANSWERS = ["1", "张三", "11010519491231002X", "13800138000", "2023年本市公交线路调整的批复文件", "2", "1"]
+
+
+async def _count(container, model) -> int:
+    async with container.uow() as uow:
+        return await uow.session.scalar(select(func.count()).select_from(model))
+
+
+async def _deliver(wx, xml: str, times: int, together: bool = False) -> list[str]:
+    """One message delivered `times` times with the same MsgId, one after another or all at once."""
+    query = wx.query()
+    body = wx.envelope(xml, query)
+
+    async def once():
+        resp = await wx.post(body, query)
+        assert resp.status == 200
+        return wx.open_reply(await resp.text())
+    if together:
+        return list(await asyncio.gather(*(once() for _ in range(times))))
+    return [await once() for _ in range(times)]
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["sequential", "concurrent"])
+async def test_retried_confirmation_registers_one_application(container, together):
+    async with webhook_client(container, "safe") as wx:
+        await wx.text("o-retry", "申请公开")
+        for answer in ANSWERS:
+            await wx.text("o-retry", answer)
+        replies = await _deliver(wx, text_xml("o-retry", "确认"), 3, together)
+    assert len(set(replies)) == 1 and "受理编号" in replies[0]
+    assert await _count(container, Application) == 1
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["sequential", "concurrent"])
+async def test_retried_answer_advances_the_dialogue_once(container, together):
+    async with webhook_client(container) as wx:
+        await wx.text("o-step", "申请公开")
+        replies = await _deliver(wx, text_xml("o-step", "1"), 4, together)
+        assert len(set(replies)) == 1 and "姓名" in replies[0]
+        # Had the retries advanced the form, "张三" would now answer a later step than the name.
+        assert "身份证号码" in await wx.text("o-step", "张三")
+
+
+async def test_retried_event_gets_the_same_reply_and_starts_one_form(container):
+    async with webhook_client(container) as wx:
+        replies = await _deliver(wx, event_xml("o-evt", "CLICK", "apply", created=1795800000), 3)
+    assert len(set(replies)) == 1 and "申请人类型" in replies[0]
+    assert await _count(container, Dialogue) == 1
+
+
+async def _wait_for_late_answer(container, key: str) -> None:
+    """The slow handler finishes in the background; wait until it has recorded what it did."""
+    while True:
+        async with container.uow() as uow:
+            reply = await uow.session.scalar(select(InboundMessage.reply).where(InboundMessage.dedupe_key == key))
+        if reply is not None:
+            return
+        await asyncio.sleep(0.02)
+
+
+async def test_answer_past_the_budget_is_sent_later_and_kept_for_the_next_message(container):
+    container.settings.raw["wechat"]["reply_budget_seconds"] = 0  # every handler is "too slow"
+    async with webhook_client(container, "compat") as wx:
+        xml = text_xml("o-slow", "申请以后多长时间给答复", msg_id=770001)
+        assert await wx.send(xml) == "success"
+        await asyncio.wait_for(_wait_for_late_answer(container, "msg:770001"), 30)
+        assert await wx.send(xml) == "success"  # a retry neither answers again nor queues twice
+        async with container.uow() as uow:
+            rows = [(r.kind, r.recipient, r.state, r.payload["text"])
+                    for r in await uow.session.scalars(select(OutboxMessage))]
+        assert [r[:3] for r in rows] == [("cs_text", "o-slow", "pending")]
+        assert "20个工作日" in rows[0][3]
+        container.settings.raw["wechat"]["reply_budget_seconds"] = 4.0
+        reply = await wx.text("o-slow", "帮助")
+    assert reply.index("20个工作日") < reply.index("在线申请")
+    async with container.uow() as uow:
+        assert await uow.session.scalar(select(OutboxMessage.state)) == "sent"
