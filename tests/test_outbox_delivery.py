@@ -1,0 +1,178 @@
+"""Sending the outbox through the fake WeChat API: failures retried later and delivered, permanent
+failures kept, applicant notices with their payloads, the morning digest, year-end, the scheduler."""
+
+import asyncio
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from disclosure.events import Action
+from handlers import applications, yearend
+from handlers.delivery import send_due
+from handlers.digest import digest
+from handlers.reminders import scan
+from handlers.yearend import run_yearend
+from scheduler.service import Scheduler
+from storage.models import Agency, StoredReport
+from storage.models_chat import OutboxMessage
+from tests.fake_wechat import start_fake_wechat
+from tests.reminder_helpers import (
+    TEMPLATE,
+    add_staff,
+    assign,
+    client_for,
+    register,
+    wired_container,
+    wired_env,
+)
+
+A, CITIZEN = "oStaffA000000000000000000001", "oCitizen00000000000000000001"
+
+
+@pytest.fixture
+async def fake():
+    async with start_fake_wechat() as server:
+        yield server
+
+
+@pytest.fixture
+async def wired(settings_env, tmp_path, fake, clock):
+    clock.set("2024-10-24")
+    async with wired_container(wired_env(settings_env, tmp_path, fake), clock) as container:
+        container.extras["staff"] = await add_staff(container, "甲", A)
+        yield container
+
+
+async def outbox_rows(container) -> list[OutboxMessage]:
+    async with container.uow() as uow:
+        rows = list(await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        uow.session.expunge_all()  # keep the loaded values readable after the session closes
+        return rows
+
+
+@pytest.mark.parametrize("fault", ["http", "errcode", "drop"])
+async def test_a_failed_send_is_retried_later_and_delivered(wired, clock, fake, fault):
+    await register(wired, "2024-09-20")  # overdue on Oct 24
+    assert await scan(wired) == 1
+    {"http": lambda: fake.error_next(500, times=2, path=TEMPLATE),
+     "errcode": lambda: fake.fail_next(45009, path=TEMPLATE),  # API daily limit reached
+     "drop": lambda: fake.drop_next(times=2, path=TEMPLATE)}[fault]()
+    async with client_for(wired) as client:
+        first = await send_due(wired, client)
+        again = await send_due(wired, client)  # the retry is not due yet
+        [row] = await outbox_rows(wired)
+        assert (first.retrying, again.sent, row.state, row.attempts) == (1, 0, "pending", 1)
+        assert row.last_error
+        clock.value += timedelta(seconds=61)
+        later = await send_due(wired, client)
+    [row] = await outbox_rows(wired)
+    assert (later.sent, row.state, row.attempts) == (1, "sent", 2)
+    delivered = [c for c in fake.calls(TEMPLATE) if c["touser"] == A]
+    assert delivered[-1]["data"]["thing2"] == {"value": "答复期限已逾期1个工作日"}
+
+
+async def test_an_unfollowed_recipient_fails_for_good_and_a_missing_template_id_waits(wired, clock, fake):
+    fake.unsubscribed.add(A)
+    await register(wired, "2024-09-20")
+    await scan(wired)
+    async with client_for(wired) as client:
+        report = await send_due(wired, client)
+        clock.value += timedelta(days=1)
+        assert (await send_due(wired, client)).sent == 0
+    [row] = await outbox_rows(wired)
+    assert (report.failed, row.state, row.attempts) == (1, "failed", 1)
+    assert "43004" in row.last_error
+
+
+async def test_applicant_notices_say_what_happens_next_and_by_when(wired, clock, fake):
+    clock.set("2024-09-20")
+    number = await register(wired, "2024-09-20", openid=CITIZEN)
+    await register(wired, "2024-09-20")  # applied in person: told by other means, not WeChat
+    steps = [("2024-09-25", Action.REQUEST_CORRECTION, {"until": date(2024, 10, 15), "note": "写明文件名称"}),
+             ("2024-10-09", Action.RECEIVE_CORRECTION, {}),
+             ("2024-10-10", Action.FEE_NOTICE, {"amount": 100}),
+             ("2024-10-11", Action.FEE_PAID, {}),
+             ("2024-10-14", Action.EXTEND, {"days": 10, "approver": "王主任"}),
+             ("2024-10-21", Action.CLOSE, {"outcome": "granted"})]
+    for day, action, data in steps:
+        clock.set(day)
+        await applications.perform(wired, number, action, data=data)
+    async with client_for(wired) as client:
+        await send_due(wired, client)
+    notices = [c for c in fake.calls(TEMPLATE) if c["template_id"] == "TPL-NOTICE"]
+    assert {c["touser"] for c in notices} == {CITIZEN}
+    fields = [{k: v["value"] for k, v in c["data"].items()} for c in notices]
+    assert [f["character_string1"] for f in fields] == [number] * 5
+    assert [(f["thing2"], f["time3"], f["thing4"]) for f in fields] == [
+        ("已收到您的政府信息公开申请", "2024年10月23日", "最迟于此日前答复，如需补正另行告知"),
+        ("请补正：写明文件名称", "2024年10月15日", "请于此日前补正，收到后20个工作日内答复"),
+        ("需缴纳信息处理费100元", "2024年11月6日", "请于此日前缴费，逾期视为放弃申请"),
+        ("答复期限延长10个工作日", "2024年11月20日", "将于此日前答复您"),
+        ("已答复：予以公开", "2024年10月21日", "如有异议，可依法申请复议或诉讼"),
+    ]
+
+
+async def test_morning_digest_once_per_staff_member_and_working_day(wired, clock, fake):
+    numbers = []
+    for received in ("2024-09-20", "2024-09-23", "2024-10-08"):  # due Oct 23, Oct 24, Nov 5
+        numbers.append(await register(wired, received))
+        await assign(wired, numbers[-1], wired.extras["staff"])
+    clock.set("2024-10-21")
+    assert await digest(wired) == 1
+    assert await digest(wired) == 0
+    assert await digest(wired, date(2024, 10, 26)) == 0  # a Saturday
+    async with client_for(wired) as client:
+        await send_due(wired, client)
+    [message] = fake.calls(TEMPLATE)
+    assert message["template_id"] == "TPL-DIGEST"
+    assert {k: v["value"] for k, v in message["data"].items()} == {
+        "character_string1": "2", "thing2": "本周到期申请2件", "time3": "2024年10月23日",
+        "thing4": f"最早到期：{numbers[0]}，请及时办理"}
+
+
+async def test_year_end_drafts_notifies_and_reminds_before_31_january(wired, clock, fake):
+    drafted = []
+
+    async def drafter(container, agency_code, year):
+        drafted.append((agency_code, year))
+        return "共登记申请3件"
+
+    yearend.REPORT_DRAFTERS.append(drafter)
+    try:
+        sent = {}
+        for offset in range(0, 35):
+            day = date(2025, 1, 1) + timedelta(days=offset)
+            clock.set(day.isoformat())
+            if day == date(2025, 1, 20):  # publication reminders stop once the report is stored
+                await store_report(wired, 2024)
+            sent[day.isoformat()] = await run_yearend(wired) + await run_yearend(wired)
+    finally:
+        yearend.REPORT_DRAFTERS.remove(drafter)
+    assert {d: n for d, n in sent.items() if n} == {"2025-01-02": 1, "2025-01-15": 1}
+    assert drafted == [(wired.default_agency, 2024)]
+    async with client_for(wired) as client:
+        await send_due(wired, client)
+    assert [c["data"]["thing2"]["value"] for c in fake.calls(TEMPLATE)] == ["2024年度报告草稿已生成", "2024年度报告尚未公开"]
+    assert fake.calls(TEMPLATE)[0]["data"]["thing4"]["value"] == "共登记申请3件"
+
+
+async def store_report(container, year: int) -> None:
+    async with container.uow() as uow:
+        agency = await uow.session.scalar(select(Agency).where(Agency.code == container.default_agency))
+        uow.session.add(StoredReport(agency_id=agency.id, year=year, data={}))
+        await uow.commit()
+
+
+async def test_scheduler_catches_up_on_start(wired, fake):
+    await register(wired, "2024-09-20")  # overdue on Oct 24; nothing queued yet
+    scheduler = Scheduler(wired)
+    await scheduler.start()
+    try:
+        for _ in range(200):  # wait for the start-up run, however long it takes on this machine
+            if fake.calls(TEMPLATE):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await scheduler.shutdown()
+    assert [c["data"]["thing2"]["value"] for c in fake.calls(TEMPLATE)][:1] == ["答复期限已逾期1个工作日"]
