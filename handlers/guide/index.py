@@ -22,8 +22,10 @@ GRAM_CONFIDENCE = 0.7
 # Weight of the closest single phrasing (question or alternative) next to the entry-wide BM25 rank: a
 # paraphrase usually resembles one way of asking as a whole, not scattered words of a long entry.
 PHRASING_SHARE = 0.5
+# Confidence: this share from how much of the question the entry covers, the rest from how close the
+# question is to one of its phrasings (coverage alone trusts a short question sharing one rare word).
 CONF_MIX = 0.5
-# Calibrated on the development half of tests/data/guide_questions.toml (bench/guide_accuracy.py).
+# Calibrated on the development part of tests/data/guide_questions.toml only (bench/guide_accuracy.py).
 THRESHOLD = 0.3
 # Below this confidence an entry is not worth suggesting even as "您是不是想问".
 SUGGEST_FLOOR = 0.25
@@ -33,7 +35,8 @@ MAX_RELATED = 3
 
 @dataclass(frozen=True)
 class GuideAnswer:
-    """The best entry (None if nothing matched at all), confidence in [0, 1], and up to 3 related entries.
+    """The best entry (None if nothing matched at all or the question is about another department's
+    service), confidence in [0, 1], and up to 3 related entries.
 
     When `confident` is False the entry must not be sent as the answer; `related` then holds suggestions.
     """
