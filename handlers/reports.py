@@ -140,7 +140,7 @@ async def list_figures(container, year: int, agency_code: str | None = None) -> 
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         figures = await ReportStore(uow.session).figures(agency.id, year)
-    return [_figure_view(template, f.key, f.value, f.unit) for f in figures]
+        return [_figure_view(template, f.key, f.value, f.unit) for f in figures]
 
 
 async def set_draft(container, year: int, part: str, text: str, agency_code: str | None = None) -> dict:
@@ -171,22 +171,27 @@ async def report_for(container, year: int, agency_code: str | None = None, templ
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         stored = await ReportStore(uow.session).report(agency.id, year)
-    if stored is None:
+        data = stored.data if stored else None  # read inside the session: closing it expires the row
+    if data is None:
         return await tally_report(container, year, agency_code, template)
-    if template not in (None, stored.data["template"]):
-        document = TEMPLATES[stored.data["template"]].document
+    if template not in (None, data["template"]):
+        document = TEMPLATES[data["template"]].document
         raise ReportError(f"{year}年度报告是按{document}模板导入的已发布报告，不能改用{template}模板。")
-    return stored.data
+    return data
+
+
+def render_as(report: dict, drafts: dict, fmt: str) -> str | bytes:
+    """`report` in `fmt` (text, md, json: str; docx, xlsx: bytes), with the staff's prose drafts."""
+    renderers = {"text": lambda: render_text(report, drafts), "md": lambda: render_markdown(report, drafts),
+                 "json": lambda: render_json(report), "docx": lambda: render_docx(report, drafts),
+                 "xlsx": lambda: render_xlsx(report)}
+    if fmt not in renderers:
+        raise ReportError(f"不支持的格式“{fmt}”，可选：{'、'.join(FORMATS)}")
+    return renderers[fmt]()
 
 
 async def render(container, year: int, fmt: str, agency_code: str | None = None,
                  template: str | None = None) -> str | bytes:
-    """The year's report in `fmt` (text, md, json: str; docx, xlsx: bytes), with the staff's drafts."""
-    if fmt not in FORMATS:
-        raise ReportError(f"不支持的格式“{fmt}”，可选：{'、'.join(FORMATS)}")
+    """The year's report (imported, else tallied) in `fmt`, with the staff's drafts."""
     report = await report_for(container, year, agency_code, template)
-    drafts = await get_drafts(container, year, agency_code)
-    renderers = {"text": lambda: render_text(report, drafts), "md": lambda: render_markdown(report, drafts),
-                 "json": lambda: render_json(report), "docx": lambda: render_docx(report, drafts),
-                 "xlsx": lambda: render_xlsx(report)}
-    return renderers[fmt]()
+    return render_as(report, await get_drafts(container, year, agency_code), fmt)
