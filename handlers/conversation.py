@@ -47,7 +47,7 @@ async def staff_commands(turn: Turn) -> str | None:
         found = await staff_binding.bind(turn.container, turn.agency_code, turn.openid, turn.intent.args[0])
         if found is None:
             return "绑定码无效、已使用或已过期，请向系统管理员重新获取。"
-        return f"绑定成功，{found.name}。您可以使用以下命令：\n{staff.USAGE}"
+        return f"绑定成功，{found}。您可以使用以下命令：\n{staff.USAGE}"
     if name not in ("staff_list", "staff_action"):
         return None
     member = await staff_binding.bound(turn.container, turn.agency_code, turn.openid)
@@ -60,7 +60,7 @@ async def staff_commands(turn: Turn) -> str | None:
         verb, number, rest = turn.intent.args
         if verb == "查看":
             return await staff.show(c, code, number)
-        return await staff.act(c, code, member.name, verb, number, rest)
+        return await staff.act(c, code, member, verb, number, rest)
     except (NotFound, IllegalTransition, Conflict, InvalidIdentity) as err:
         return f"未执行：{err}"
 

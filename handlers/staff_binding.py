@@ -33,8 +33,8 @@ def _aware(moment, container):
     return moment if moment.tzinfo else moment.replace(tzinfo=container.now().tzinfo)
 
 
-async def bind(container, agency_code: str, openid: str, code: str) -> Staff | None:
-    """The staff record now bound to `openid`, or None if the code is wrong, used or expired."""
+async def bind(container, agency_code: str, openid: str, code: str) -> str | None:
+    """The name of the staff member now bound to `openid`, or None if the code is wrong, used or expired."""
     digest = container.cipher.lookup_hash(code.strip())
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code)
@@ -47,11 +47,14 @@ async def bind(container, agency_code: str, openid: str, code: str) -> Staff | N
             previous.openid = None
             await uow.session.flush()
         staff.openid, staff.bind_code_hash, staff.bind_code_expires = openid, None, None
+        name = staff.name
         await uow.commit()
-        return staff
+        return name
 
 
-async def bound(container, agency_code: str, openid: str) -> Staff | None:
+async def bound(container, agency_code: str, openid: str) -> str | None:
+    """The name of the agency's staff member bound to `openid`, if any."""
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code)
-        return await uow.session.scalar(select(Staff).where(Staff.agency_id == agency.id, Staff.openid == openid))
+        return await uow.session.scalar(
+            select(Staff.name).where(Staff.agency_id == agency.id, Staff.openid == openid))

@@ -1,0 +1,99 @@
+"""Staff on WeChat: one-time binding codes, the due list, one application, lifecycle actions by text."""
+
+import pytest
+
+from bot.cli import main
+from handlers import staff_binding
+from tests.wechat_client import webhook_client
+
+PERSON = ["1", "张三", "11010519491231002X", "13800138000", "2023年本市公交线路调整的批复文件", "2", "1", "确认"]
+STAFF = "o-staff-wang"
+
+
+async def _apply(wx, openid: str = "o-citizen") -> str:
+    reply = ""
+    for text in ["申请公开", *PERSON]:
+        reply = await wx.text(openid, text)
+    return reply.split("受理编号：")[1].split("\n")[0]
+
+
+async def _bound(container, wx, openid: str = STAFF) -> None:
+    code = await staff_binding.issue_code(container, container.default_agency, "王芳")
+    assert "绑定成功" in await wx.text(openid, f"绑定 {code}")
+
+
+def test_cli_prints_a_code(settings_env, monkeypatch, capsys):
+    for name, value in settings_env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["staff", "bind-code", "王芳"]) == 0
+    code = capsys.readouterr().out.split("\n")[0]
+    assert code.isdigit() and len(code) == staff_binding.CODE_DIGITS
+
+
+async def test_a_code_binds_once_and_only_before_it_expires(container, clock):
+    async with webhook_client(container) as wx:
+        code = await staff_binding.issue_code(container, container.default_agency, "王芳")
+        assert "无效" in await wx.text(STAFF, "绑定 00000000" if code != "00000000" else "绑定 11111111")
+        assert "绑定成功，王芳" in await wx.text(STAFF, f"绑定 {code}")
+        assert "无效" in await wx.text("o-someone-else", f"绑定 {code}")  # used up
+        late = await staff_binding.issue_code(container, container.default_agency, "李雷")
+        clock.value = clock.value.replace(year=clock.value.year + 1)
+        assert "无效" in await wx.text("o-li", f"绑定 {late}")
+
+
+async def test_citizens_cannot_use_staff_commands(container):
+    async with webhook_client(container) as wx:
+        number = await _apply(wx)
+        assert "仅供已绑定的工作人员" in await wx.text("o-citizen", "待办")
+        assert "仅供已绑定的工作人员" in await wx.text("o-citizen", f"办结 {number} granted")
+        assert "办理中" in await wx.text("o-citizen", f"查询 {number}")
+
+
+async def test_due_list_and_one_application(container, clock):
+    async with webhook_client(container) as wx:
+        await _bound(container, wx)
+        assert "没有到期" in await wx.text(STAFF, "待办")
+        number = await _apply(wx)
+        clock.set("2026-12-21")
+        due = await wx.text(STAFF, "到期")
+        assert number in due and "期限2026-12-25" in due
+        detail = await wx.text(STAFF, f"查看 {number}")
+    assert "张三" in detail and "110***********002X" in detail and "138****8000" in detail
+    assert "13800138000" not in detail
+
+
+@pytest.mark.parametrize("commands, expected", [
+    (["延长 {n} 张局长 15 需调取档案"], "延长答复期限"),
+    (["补正 {n} 10 请写明文号", "收到补正 {n}"], "收到补正"),
+    (["征求意见 {n} 某某公司", "征求结束 {n}"], "征求意见结束"),
+    (["收费 {n} 100", "已缴费 {n}"], "已缴费"),
+    (["办结 {n} 予以公开"], "予以公开"),
+    (["办结 {n} partially_granted"], "部分公开"),
+    (["撤回 {n} 申请人来电撤回"], "已撤回"),
+])
+async def test_lifecycle_actions_by_text(container, commands, expected):
+    async with webhook_client(container, "safe") as wx:
+        await _bound(container, wx)
+        number = await _apply(wx)
+        for command in commands:
+            reply = await wx.text(STAFF, command.format(n=number))
+            assert reply.startswith("已记录"), reply
+    assert expected in reply
+
+
+@pytest.mark.parametrize("command, hint", [
+    ("延长 {n}", "须写明批准人"),
+    ("延长 {n} 张局长 三十", "正整数"),
+    ("办结 {n}", "须写明办理结果"),
+    ("办结 {n} 很好", "无法识别"),
+    ("收费 {n} 100 明天", "YYYY-MM-DD"),
+    ("收到补正 {n}", "未执行"),
+    ("办结 2600005 granted", "没有找到编号"),
+])
+async def test_refused_actions_say_why_and_change_nothing(container, command, hint):
+    async with webhook_client(container) as wx:
+        await _bound(container, wx)
+        number = await _apply(wx)
+        reply = await wx.text(STAFF, command.format(n=number))
+        assert hint in reply
+        assert "办理中" in await wx.text("o-citizen", f"查询 {number}")
