@@ -26,6 +26,7 @@ async def _agency_name(turn: Turn) -> str:
 
 
 @router.event("subscribe")
+@router.event("subscribe_scan")
 @router.intent("help")
 async def welcome(turn: Turn) -> str:
     return WELCOME.format(name=await _agency_name(turn))
