@@ -65,6 +65,8 @@ class Scheduler:
             self._add(outbox_send, IntervalTrigger(seconds=settings.get("reminders", "send_interval_seconds")), client)
         else:
             log.warning("公众号 appid/secret 未配置：提醒和通知只排入待发队列，暂不发送")
+        # APScheduler logs every run at INFO; the outbox runs every few seconds, so keep only its warnings.
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         self.aps.start()
         log.info("scheduler started: %s", ", ".join(job.id for job in self.aps.get_jobs()))
 
