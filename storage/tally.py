@@ -38,7 +38,7 @@ def _count(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
-def _relevant(agency_id: int, start: date, end: date):
+def open_during(agency_id: int, start: date, end: date):
     """Applications that were open at some moment of the period: received by its end, not closed before it."""
     return and_(A.agency_id == agency_id, A.received_on <= end, or_(A.closed_on.is_(None), A.closed_on >= start))
 
@@ -51,7 +51,7 @@ async def _section3(session: AsyncSession, report: dict, agency_id: int, start: 
         _count(A.received_on < start),
         _count(A.closed_on <= end),
         _count(or_(A.closed_on.is_(None), A.closed_on > end)),
-    ).where(_relevant(agency_id, start, end)).group_by(A.category, A.outcome)
+    ).where(open_during(agency_id, start, end)).group_by(A.category, A.outcome)
     table = report["section3"]
     for category, outcome, received, carried, closed, still_open in await session.execute(query):
         table["new_received"][category] += received
@@ -120,7 +120,7 @@ async def has_records(session: AsyncSession, agency_id: int, year: int) -> bool:
     """Whether anything could be tallied for `year`: cheap EXISTS probes on indexed columns."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     probes = (
-        exists().where(_relevant(agency_id, start, end)),
+        exists().where(open_during(agency_id, start, end)),
         exists().where(YearlyFigure.agency_id == agency_id, YearlyFigure.year == year),
         exists().where(Appeal.agency_id == agency_id, Appeal.filed_on.between(start, end)),
     )
