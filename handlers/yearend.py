@@ -1,10 +1,10 @@
 """Year-end: last year's annual report drafted on the first working day of January, staff told, and
 reminded before the 31 January publication deadline (art. 50) until the report is stored as published.
 
-Drafting is pluggable: the report module appends a drafter to REPORT_DRAFTERS,
-`async def draft(container, agency_code, year) -> str | None` (a short line for staff, e.g. "共登记申请35件").
-It must be idempotent (two instances may draft at the same moment); the notification still goes out once.
-Without a drafter, staff are asked to prepare the report themselves.
+Drafting is pluggable: the first of REPORT_DRAFTERS runs, `async def draft(container, agency_code, year)
+-> str | None` (a short line for staff). It must be idempotent (two instances may draft at the same
+moment); the notification still goes out once. The default drafts from the records (handlers.reports
+tally, which `gongkai report YEAR` renders) and tells staff the headline figure and the cross-checks.
 """
 
 import logging
@@ -14,12 +14,22 @@ from datetime import date, timedelta
 from scheduler.reminders import workdays_before
 from storage import outbox, schedule_queries
 
+from . import reports
 from .template_fields import payload, template_fields
 
 log = logging.getLogger(__name__)
 
 Drafter = Callable[[object, str, int], Awaitable[str | None]]
-REPORT_DRAFTERS: list[Drafter] = []
+
+
+async def tally_drafter(container, agency_code: str, year: int) -> str:
+    report = await reports.tally_report(container, year, agency_code)
+    received = report["section3"]["new_received"]["total"]
+    checked = "校验通过" if all(c["ok"] for c in report["checks"]) else "校验未通过，请核对"
+    return f"新收申请{received}件，{checked}"
+
+
+REPORT_DRAFTERS: list[Drafter] = [tally_drafter]
 PUBLISH_OFFSETS = (10, 3)  # working days before 31 January
 
 

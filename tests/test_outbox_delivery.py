@@ -133,29 +133,36 @@ async def test_morning_digest_once_per_staff_member_and_working_day(wired, clock
 
 
 async def test_year_end_drafts_notifies_and_reminds_before_31_january(wired, clock, fake):
-    drafted = []
-
-    async def drafter(container, agency_code, year):
-        drafted.append((agency_code, year))
-        return "共登记申请3件"
-
-    yearend.REPORT_DRAFTERS.append(drafter)
-    try:
-        sent = {}
-        for offset in range(0, 35):
-            day = date(2025, 1, 1) + timedelta(days=offset)
-            clock.set(day.isoformat())
-            if day == date(2025, 1, 20):  # publication reminders stop once the report is stored
-                await store_report(wired, 2024)
-            sent[day.isoformat()] = await run_yearend(wired) + await run_yearend(wired)
-    finally:
-        yearend.REPORT_DRAFTERS.remove(drafter)
+    clock.set("2024-12-20")
+    for received in ("2024-03-04", "2024-12-20"):
+        await register(wired, received)
+    sent = {}
+    for offset in range(0, 35):
+        day = date(2025, 1, 1) + timedelta(days=offset)
+        clock.set(day.isoformat())
+        if day == date(2025, 1, 20):  # publication reminders stop once the report is stored
+            await store_report(wired, 2024)
+        sent[day.isoformat()] = await run_yearend(wired) + await run_yearend(wired)
     assert {d: n for d, n in sent.items() if n} == {"2025-01-02": 1, "2025-01-15": 1}
-    assert drafted == [(wired.default_agency, 2024)]
     async with client_for(wired) as client:
         await send_due(wired, client)
-    assert [c["data"]["thing2"]["value"] for c in fake.calls(TEMPLATE)] == ["2024年度报告草稿已生成", "2024年度报告尚未公开"]
-    assert fake.calls(TEMPLATE)[0]["data"]["thing4"]["value"] == "共登记申请3件"
+    fields = [{k: v["value"] for k, v in c["data"].items()} for c in fake.calls(TEMPLATE)]
+    assert fields == [
+        {"character_string1": "2024", "thing2": "2024年度报告草稿已生成", "time3": "2025年1月31日",
+         "thing4": "新收申请2件，校验通过"},
+        {"character_string1": "2024", "thing2": "2024年度报告尚未公开", "time3": "2025年1月31日",
+         # Sent 10 working days before 31 Jan, which is itself a Spring Festival holiday: 9 are left after today.
+         "thing4": "还剩9个工作日，请按时公开"},
+    ]
+
+
+async def test_year_end_without_a_drafter_asks_staff_to_prepare_the_report(wired, clock, fake, monkeypatch):
+    monkeypatch.setattr(yearend, "REPORT_DRAFTERS", [])
+    clock.set("2025-01-02")
+    assert await run_yearend(wired) == 1
+    async with client_for(wired) as client:
+        await send_due(wired, client)
+    assert fake.calls(TEMPLATE)[0]["data"]["thing2"]["value"] == "请编制2024年度政府信息公开报告"
 
 
 async def store_report(container, year: int) -> None:
