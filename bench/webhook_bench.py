@@ -70,8 +70,8 @@ class Load:
         n = next(self.ids)
         query, body = self.signer.request(text_xml(f"o_bench_{n % 997}", QUESTIONS[n % len(QUESTIONS)], n))
         t0 = time.perf_counter()
-        async with self.session.post(f"{self.url}?{query}", data=body) as resp:
-            reply = await resp.read()
+        async with self.session.post(self.url, params=query, data=body) as resp:
+            reply = await resp.text()
             if resp.status != 200 or not reply:
                 raise RuntimeError(f"bad reply {resp.status}: {reply[:200]!r}")
         return time.perf_counter() - t0

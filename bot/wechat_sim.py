@@ -1,71 +1,92 @@
-"""Speak to a webhook the way WeChat's servers do: signed (and encrypted) XML requests, decoded replies.
+"""Speak to a webhook the way WeChat's servers do: signed (and encrypted) XML requests, checked replies.
 
-Used by `gongkai chat` and the load benchmark, so anyone can try the account without WeChat.
+Used by `gongkai chat`, the load benchmark and the tests, so anyone can try the account without WeChat.
 """
 
 import hashlib
+import itertools
 import secrets
 import time
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from defusedxml import ElementTree
+from defusedxml.ElementTree import fromstring
 from wechatpy.crypto import WeChatCrypto
-from wechatpy.utils import to_text
 
-MODES = ("plain", "compat", "safe")
-
-
-def _fields(xml: str) -> dict[str, str]:
-    return {child.tag: child.text or "" for child in ElementTree.fromstring(xml)}
+ACCOUNT = "gh_gongkai"
+_ids = itertools.count(int(time.time() * 1000))
+_seconds = itertools.count(int(time.time()))  # events are told apart by CreateTime: one per second
 
 
 def sign(*parts: str) -> str:
     return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
 
 
-def text_xml(openid: str, content: str, msg_id: int, to_user: str = "gh_gongkai", created: int | None = None) -> str:
-    return (f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
-            f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId></xml>")
+def _head(openid: str, created: int | None, kind: str) -> str:
+    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType><![CDATA[{kind}]]></MsgType>")
 
 
-def event_xml(openid: str, event: str, key: str = "", to_user: str = "gh_gongkai", created: int | None = None) -> str:
-    return (f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
-            f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
-            f"<Event><![CDATA[{event}]]></Event><EventKey><![CDATA[{escape(key)}]]></EventKey></xml>")
+def text_xml(openid: str, content: str, msg_id: int | None = None, created: int | None = None) -> str:
+    return _head(openid, created, "text") + f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id or next(_ids)}</MsgId></xml>"
+
+
+def event_xml(openid: str, event: str, key: str = "", created: int | None = None) -> str:
+    body = f"<Event><![CDATA[{event}]]></Event><EventKey><![CDATA[{escape(key)}]]></EventKey></xml>"
+    return _head(openid, created or next(_seconds), "event") + body
+
+
+def media_xml(openid: str, kind: str) -> str:
+    return _head(openid, None, kind) + f"<MediaId><![CDATA[m1]]></MediaId><MsgId>{next(_ids)}</MsgId></xml>"
+
+
+def _fields(xml: str) -> dict[str, str]:
+    return {child.tag: child.text or "" for child in fromstring(xml)}
 
 
 @dataclass
 class WeChatSigner:
-    """Builds the query string and body WeChat would send in plaintext, compatible or safe mode."""
+    """Builds the query and body WeChat would send in plaintext, compatible or safe mode, and opens replies."""
 
     token: str
     app_id: str = ""
     aes_key: str = ""
     mode: str = "plain"
+    crypto: WeChatCrypto | None = field(init=False, default=None)
 
-    def request(self, xml: str, timestamp: int | None = None) -> tuple[str, bytes]:
-        ts, nonce = str(timestamp or int(time.time())), secrets.token_hex(8)
-        query = {"timestamp": ts, "nonce": nonce, "signature": sign(self.token, ts, nonce), "openid": "sim"}
+    def __post_init__(self):
+        if self.mode != "plain":
+            self.crypto = WeChatCrypto(self.token, self.aes_key, self.app_id)
+
+    def query(self, timestamp: int | None = None, token: str | None = None) -> dict:
+        ts, nonce = str(timestamp or int(time.time())), secrets.token_hex(5)
+        return {"signature": sign(token or self.token, ts, nonce), "timestamp": ts, "nonce": nonce}
+
+    def envelope(self, xml: str, query: dict) -> bytes:
+        """The body for `xml`; in the encrypted modes it also adds encrypt_type and msg_signature to `query`."""
         if self.mode == "plain":
-            return urlencode(query), xml.encode()
-        crypto = WeChatCrypto(self.token, self.aes_key, self.app_id)
-        envelope = crypto.encrypt_message(xml, nonce, ts)
-        encrypt = _fields(envelope)["Encrypt"]
-        query.update(encrypt_type="aes", msg_signature=sign(self.token, ts, nonce, encrypt))
-        if self.mode == "compat":
-            envelope = xml.replace("</xml>", f"<Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>")
-        return urlencode(query), envelope.encode()
+            return xml.encode()
+        sealed = _fields(self.crypto.encrypt_message(xml, query["nonce"], query["timestamp"]))
+        query.update(encrypt_type="aes", msg_signature=sealed["MsgSignature"])
+        cipher = f"<Encrypt><![CDATA[{sealed['Encrypt']}]]></Encrypt>"
+        if self.mode == "compat":  # compatible mode carries the plaintext fields beside the ciphertext
+            return xml.replace("</xml>", cipher + "</xml>").encode()
+        return f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>{cipher}</xml>".encode()
 
-    def reply_text(self, body: bytes) -> str:
-        """The reply's text content ("" for `success` or an empty reply)."""
-        raw = to_text(body).strip()
-        if not raw or raw == "success":
-            return ""
-        fields = _fields(raw)
+    def request(self, xml: str) -> tuple[dict, bytes]:
+        query = self.query()
+        return query, self.envelope(xml, query)
+
+    def open_reply(self, body: str) -> str:
+        """The reply's text; "success" as is. Encrypted replies must carry a valid signature."""
+        if body.strip() in ("success", ""):
+            return "success"
+        fields = _fields(body)
         if "Encrypt" in fields:
-            crypto = WeChatCrypto(self.token, self.aes_key, self.app_id)
-            fields = _fields(crypto.decrypt_message(raw, fields["MsgSignature"], fields["TimeStamp"], fields["Nonce"]))
-        return fields.get("Content", raw)
+            if sign(self.token, fields["TimeStamp"], fields["Nonce"], fields["Encrypt"]) != fields["MsgSignature"]:
+                raise ValueError("reply signature does not match")
+            fields = _fields(self.crypto.decrypt_message(fields, fields["MsgSignature"], fields["TimeStamp"],
+                                                         fields["Nonce"]))
+        if fields.get("FromUserName") != ACCOUNT:
+            raise ValueError("reply is not from the account")
+        return fields.get("Content", "")

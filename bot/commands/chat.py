@@ -1,10 +1,8 @@
 """`gongkai chat`: talk to the account from a terminal through real signed WeChat requests."""
 
 import asyncio
-import itertools
 import socket
 import sys
-import time
 
 import aiohttp
 from aiohttp import web
@@ -30,25 +28,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _xml(line: str, openid: str, ids) -> str | None:
+def _xml(line: str, openid: str) -> str:
     if line in ("/关注", "/subscribe"):
         return event_xml(openid, "subscribe")
     if line.startswith(("/菜单", "/click")):
         return event_xml(openid, "CLICK", line.split(maxsplit=1)[1] if " " in line else "")
-    return text_xml(openid, line, next(ids))
+    return text_xml(openid, line)
 
 
 async def _converse(url: str, signer: WeChatSigner, openid: str, lines) -> None:
-    ids = itertools.count(int(time.time() * 1000))
     async with aiohttp.ClientSession() as session:
         async for line in lines:
             if line in ("/退出", "/quit", "/exit"):
                 return
-            query, body = signer.request(_xml(line, openid, ids))
-            async with session.post(f"{url}?{query}", data=body) as resp:
-                raw = await resp.read()
-                text = signer.reply_text(raw) if resp.status == 200 else f"（HTTP {resp.status}）{raw.decode()}"
-            print(text or "（服务器已收到，稍后以客服消息答复）", flush=True)
+            query, body = signer.request(_xml(line, openid))
+            async with session.post(url, params=query, data=body) as resp:
+                raw = await resp.text()
+                text = signer.open_reply(raw) if resp.status == 200 else f"（HTTP {resp.status}）{raw}"
+            print("（服务器已收到，稍后以客服消息答复）" if text == "success" else text, flush=True)
 
 
 async def _stdin_lines():
