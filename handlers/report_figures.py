@@ -1,13 +1,14 @@
-"""Figures questions answered from the annual reports stored in the database (`reports`, contract JSON).
+"""Figures questions answered from the database: the published report if imported, else the tally.
 
 The question is read by handlers.figures (year, cells); this module finds the report and never invents
-a number: a year without a stored report is answered as such.
+a number: a year with neither a stored report nor records is answered as such.
 """
 
 from sqlalchemy import select
 
 from handlers.figures.answer import answer_figures
 from handlers.figures.parse import parse_figures_question
+from handlers.reports import get_report
 from storage.models import StoredReport
 
 
@@ -24,11 +25,9 @@ async def answer(container, agency_code: str, text: str) -> str | None:
     query = parse_figures_question(text, container.today())
     if query is None:
         return None
+    report = await get_report(container, query.year, agency_code)
     async with container.uow() as uow:
-        agency = await uow.agencies.get(agency_code)
-        report = await uow.session.scalar(
-            select(StoredReport.data).where(StoredReport.agency_id == agency.id, StoredReport.year == query.year))
-        name = agency.name
+        name = (await uow.agencies.get(agency_code)).name
     reply = answer_figures(query, report, name)
     if report is None:
         years = await stored_years(container, agency_code)

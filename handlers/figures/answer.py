@@ -27,13 +27,22 @@ def answer_figures(query: FiguresQuery, report: dict | None, agency_name: str) -
     if report.get("year") != query.year:
         raise ValueError(f"问的是{query.year}年，传入的却是{report.get('year')}年的报告")
     template = TEMPLATES[report["template"]]
-    source = f"据{agency_name}{query.year}年政府信息公开工作年度报告"
+    source = _source(report, agency_name, query.year)
     section, *_ = query.cells[0].split(".")
     if section == "section2":
         return _section2(query.cells[0], report, template, source)
     table = "表三 收到和处理政府信息公开申请情况" if section == "section3" else "表四 行政复议、行政诉讼情况"
     heading, parts = _parts(query.cells, template)
     return f"{source}（{table}），{heading}{_describe([(label, _cell(report, p)) for label, p in parts])}"
+
+
+def _source(report: dict, agency_name: str, year: int) -> str:
+    """A published report is quoted as such; a tally says it was counted from the records, and when."""
+    if report.get("source") == "imported":
+        return f"据{agency_name}{year}年政府信息公开工作年度报告"
+    if report.get("draft_as_of"):
+        return f"据本系统登记的申请统计（{year}年尚未结束，截至{report['draft_as_of']}）"
+    return f"据本系统登记的{agency_name}{year}年申请统计（年度报告草稿）"
 
 
 def _section2(path: str, report: dict, template, source: str) -> str:

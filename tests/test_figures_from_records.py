@@ -1,0 +1,32 @@
+"""Figures questions fall back to the tally of the agency's own records when no report was imported."""
+
+from datetime import date
+
+from disclosure.categories import ApplicantCategory, Channel
+from disclosure.events import Action
+from handlers import applications as svc
+from handlers import report_figures
+
+
+def _reg(received: str, category=ApplicantCategory.NATURAL_PERSON) -> svc.Registration:
+    return svc.Registration(channel=Channel.ONLINE, received_on=date.fromisoformat(received), category=category,
+                            name="李四", request_text="某路段改造工程的环评批复")
+
+
+async def test_question_about_a_year_without_import_is_answered_from_records(container):
+    for received in ("2025-03-03", "2025-06-02"):
+        await svc.register(container, _reg(received))
+    n = (await svc.register(container, _reg("2025-07-01", ApplicantCategory.COMMERCIAL)))["number"]
+    await svc.perform(container, n, Action.CLOSE, date(2025, 7, 20), {"outcome": "granted"})
+    reply = await report_figures.answer(container, "mdj-jtj", "2025年收到多少政府信息公开申请")
+    assert "本系统登记" in reply and "本年新收政府信息公开申请数量为3件" in reply
+    granted = await report_figures.answer(container, "mdj-jtj", "2025年予以公开的有多少")
+    assert "（一）予以公开为1件" in granted
+
+
+async def test_running_year_is_labelled_a_draft_and_empty_year_has_no_number(container):
+    await svc.register(container, _reg("2026-03-02"))
+    reply = await report_figures.answer(container, "mdj-jtj", "今年收到多少申请")
+    assert "截至2026-11-28" in reply and "数量为1件" in reply
+    none = await report_figures.answer(container, "mdj-jtj", "2022年收到多少申请")
+    assert none.startswith("暂无2022年")
