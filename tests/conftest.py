@@ -17,6 +17,7 @@ from bot.bootstrap import TZ, Container, bootstrap
 from config.settings import load_settings
 from storage.db import make_engine
 from storage.migrate import upgrade
+from tests.fake_wechat import start_fake_wechat
 
 PG_ADMIN = os.environ.get("GONGKAI_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 TEST_KEY = "k3eI8yH7r0wXbq1pZ2c9vQx0mYt6uVnLsJdKfGhAaBc="
@@ -43,7 +44,7 @@ def _pg_reachable() -> bool:
     try:
         asyncio.run(probe())
         return True
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+    except (TimeoutError, OSError, asyncpg.PostgresError):
         return False
 
 
@@ -103,6 +104,13 @@ def db_url(request, tmp_path) -> str:
 @pytest.fixture
 def settings_env(db_url, tmp_path) -> dict:
     return {"GONGKAI_DATABASE_URL": db_url, "GONGKAI_DATA_DIR": str(tmp_path / "data"), "GONGKAI_SECRET_KEY": TEST_KEY}
+
+
+@pytest.fixture
+async def fake():
+    """A fake WeChat API server on 127.0.0.1 (tests/fake_wechat.py)."""
+    async with start_fake_wechat() as server:
+        yield server
 
 
 @pytest.fixture

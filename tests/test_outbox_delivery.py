@@ -17,7 +17,6 @@ from scheduler.service import Scheduler
 from storage import outbox
 from storage.models import Agency, StoredReport
 from storage.models_chat import OutboxMessage
-from tests.fake_wechat import start_fake_wechat
 from tests.reminder_helpers import (
     TEMPLATE,
     add_staff,
@@ -29,12 +28,6 @@ from tests.reminder_helpers import (
 )
 
 A, CITIZEN = "oStaffA000000000000000000001", "oCitizen00000000000000000001"
-
-
-@pytest.fixture
-async def fake():
-    async with start_fake_wechat() as server:
-        yield server
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from disclosure.events import Action
 from handlers import applications
 from handlers.delivery import send_due
 from handlers.reminders import scan
-from tests.fake_wechat import start_fake_wechat
 from tests.reminder_helpers import (
     TEMPLATE,
     add_staff,
@@ -22,12 +21,6 @@ from tests.reminder_helpers import (
 )
 
 A, B = "oStaffA000000000000000000001", "oStaffB000000000000000000002"
-
-
-@pytest.fixture
-async def fake():
-    async with start_fake_wechat() as server:
-        yield server
 
 
 @pytest.fixture

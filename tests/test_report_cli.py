@@ -13,6 +13,7 @@ from docx import Document
 
 from disclosure.report.templates import APPLICANT_COLUMNS, SECTION4_COLUMNS, SECTION4_GROUPS, TEMPLATES
 from tests.cli_helpers import Gongkai
+from tests.test_report_import import SAMPLE_SECTION2
 
 DATA = Path(__file__).parent / "data"
 SAMPLE, JIANGCHENG = DATA / "report_mudanjiang_2020.txt", DATA / "report_2021_jiangcheng.txt"
@@ -20,16 +21,6 @@ ZERO3 = {"natural_person": 0, "commercial": 0, "research": 0, "social_welfare": 
          "other_org": 0, "total": 0}
 ONE_PERSON = {**ZERO3, "natural_person": 1, "total": 1}
 ZERO4 = {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
-SAMPLE_SECTION2 = {
-    "regulations": {"new_made": 0, "new_published": 0, "total_published": 0},
-    "normative_documents": {"new_made": 0, "new_published": 0, "total_published": 0},
-    "licensing": {"last_year_items": 23, "change": 1, "decisions": 7410},
-    "other_services": {"last_year_items": 0, "change": 0, "decisions": 0},
-    "penalty": {"last_year_items": 137, "change": 7, "decisions": 98},
-    "coercion": {"last_year_items": 10, "change": -2, "decisions": 1},
-    "fees": {"last_year_items": 6, "change": 0},
-    "procurement": {"items": 0, "amount": {"value": 0, "unit": "元"}},
-}
 
 
 @pytest.fixture
