@@ -6,6 +6,7 @@ follower gets an apology, never a 500.
 
 import asyncio
 import logging
+import time
 import traceback
 
 from aiohttp import web
@@ -20,13 +21,15 @@ PATH = "/wechat"
 PROTOCOL = web.AppKey("wechat_protocol", Protocol)
 STATE = web.AppKey("wechat_state", dict)
 SORRY = "抱歉，系统暂时出了点问题，请稍后再试。"
+# WeChat retries within about 15 seconds; a minute also covers a retry that waited on a slow network.
+RECENT_SECONDS = 60
 
 
 def install(app: web.Application, container) -> None:
     s = container.settings
     app[PROTOCOL] = Protocol(s.get("wechat", "token"), s.get("wechat", "aes_key"), s.get("wechat", "appid"),
                              s.get("wechat", "timestamp_window"))
-    app[STATE] = {"container": container, "tasks": set()}
+    app[STATE] = {"container": container, "tasks": set(), "recent": Recent()}
     app.router.add_get(PATH, handshake)
     app.router.add_post(PATH, receive)
     app.on_startup.append(_warm_up)
@@ -57,7 +60,7 @@ async def receive(request: web.Request) -> web.Response:
         return web.Response(status=err.status, text=str(err))
     budget = container.settings.get("wechat", "reply_budget_seconds")
     try:
-        text = await deliver(container, container.default_agency, envelope.inbound, budget, state["tasks"])
+        text = await deliver(container, container.default_agency, envelope.inbound, budget, state)
     except Exception as err:  # the database is unreachable, say: the follower still gets an answer
         log.error("delivery of %s failed: %s", envelope.inbound.dedupe_key, type(err).__name__)
         text = SORRY
@@ -65,47 +68,91 @@ async def receive(request: web.Request) -> web.Response:
 
 
 class _Delivery:
-    """Shared by the handler task and the request: whoever decides first (answered / too late) wins."""
+    """One message however many times WeChat delivers it: every delivery awaits the same reply.
 
-    def __init__(self):
-        self.done, self.late, self.reply = False, False, None
+    Whoever decides first wins: the handler answering, or a delivery's 5 seconds running out (then the
+    answer goes out later and the deliveries get "success").
+    """
+
+    def __init__(self, container, key: str):
+        self.container, self.key = container, key
+        self.reply = asyncio.get_running_loop().create_future()
+        self.late = self.claimed = False
+
+    async def claim(self) -> None:
+        """Before the first change: record the key in the database, so no instance handles it again."""
+        if self.claimed:
+            return
+        if not await inbox.claim(self.container, self.key):
+            raise inbox.Duplicate(self.key)
+        self.claimed = True
 
 
-async def deliver(container, agency_code: str, inbound, budget: float, tasks: set) -> str | None:
+class Recent:
+    """Deliveries this process saw lately, by key; WeChat's retries come within about 15 seconds."""
+
+    def __init__(self, keep_seconds: float = RECENT_SECONDS, clock=time.monotonic):
+        self.keep_seconds, self.clock = keep_seconds, clock
+        self._seen: dict[str, tuple[float, _Delivery]] = {}
+
+    def first(self, container, key: str) -> tuple[_Delivery, bool]:
+        """The delivery for `key`, and whether this is its first arrival."""
+        if key in self._seen:
+            return self._seen[key][1], False
+        now = self.clock()
+        while self._seen:  # insertion order is arrival order: drop from the oldest until one is kept
+            oldest = next(iter(self._seen))
+            if now - self._seen[oldest][0] < self.keep_seconds:
+                break
+            del self._seen[oldest]
+        delivery = _Delivery(container, key)
+        self._seen[key] = (now, delivery)
+        return delivery, True
+
+
+async def deliver(container, agency_code: str, inbound, budget: float, state: dict) -> str | None:
     """The reply for one delivery; a retry gets the first delivery's reply, a slow one goes out later."""
-    key = inbound.dedupe_key
-    if not await inbox.claim(container, key):
-        return await inbox.recall(container, key, budget) or None
-    delivery = _Delivery()
-    task = asyncio.create_task(_handle(container, agency_code, inbound, delivery))
-    tasks.add(task)
-    task.add_done_callback(tasks.discard)
+    delivery, first = state["recent"].first(container, inbound.dedupe_key)
+    if first:
+        task = asyncio.create_task(_handle(container, agency_code, inbound, delivery, budget))
+        state["tasks"].add(task)
+        task.add_done_callback(state["tasks"].discard)
     try:
-        await asyncio.wait_for(asyncio.shield(task), budget)
+        return await asyncio.wait_for(asyncio.shield(delivery.reply), budget)
     except TimeoutError:
-        if not delivery.done:
-            delivery.late = True
-            return None
-    return delivery.reply
+        delivery.late = True
+        return None
 
 
-async def _handle(container, agency_code: str, inbound, delivery: _Delivery) -> None:
+async def _handle(container, agency_code: str, inbound, delivery: _Delivery, budget: float) -> None:
     key = inbound.dedupe_key
     try:
-        reply = await respond(container, agency_code, inbound)
+        reply = await respond(container, agency_code, inbound, delivery.claim)
+    except inbox.Duplicate:  # another instance (or this one before a restart) handled it: its reply
+        delivery.reply.set_result(await _recall(container, key, budget))
+        return
     except Exception as err:
         # The traceback's frames, not the exception text: that may quote what the follower typed.
         frames = "".join(traceback.format_tb(err.__traceback__))
         log.error("message %s failed with %s\n%s", key, type(err).__name__, frames)
         reply = SORRY
-    delivery.reply, delivery.done = reply, True
+    late = delivery.late and bool(reply)
+    delivery.reply.set_result(None if late else reply)  # no await before this: `late` is still true
     try:
-        if delivery.late and reply:
-            await inbox.send_later(container, agency_code, inbound.openid, key, reply)
-            reply = None
-        await inbox.remember(container, key, reply)
+        if late:
+            await inbox.send_later(container, agency_code, inbound.openid, key, reply, delivery.claimed)
+        elif delivery.claimed:
+            await inbox.remember(container, key, reply)
     except Exception as err:
         log.error("could not record the reply to %s: %s", key, type(err).__name__)
+
+
+async def _recall(container, key: str, budget: float) -> str | None:
+    try:
+        return await inbox.recall(container, key, budget) or None
+    except Exception as err:
+        log.error("could not read the reply to %s: %s", key, type(err).__name__)
+        return SORRY
 
 
 async def _finish_late_answers(app: web.Application) -> None:

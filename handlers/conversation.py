@@ -6,7 +6,7 @@
 from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
 from handlers import dialogue, guide_store, inbox, report_figures, staff, staff_binding, status
-from handlers.router import Inbound, Router, Turn
+from handlers.router import Inbound, Router, Turn, no_claim
 from storage.errors import Conflict, NotFound
 
 router = Router()
@@ -35,7 +35,10 @@ async def welcome(turn: Turn) -> str:
 @router.first
 async def open_form(turn: Turn) -> str | None:
     """While a form is open, every text answers it (取消, 上一步 and 修改 included)."""
-    form, expired = await dialogue.load(turn.container, turn.agency_code, turn.openid)
+    if turn.follower.form is None:
+        return None
+    await turn.claim()  # the answer advances the form, or its expiry drops it
+    form, expired = await dialogue.settle(turn.container, turn.agency_code, turn.openid, turn.follower.form)
     if expired:
         turn.notes.append(dialogue.EXPIRED)
     return await dialogue.answer(turn, form) if form else None
@@ -45,6 +48,7 @@ async def open_form(turn: Turn) -> str | None:
 async def staff_commands(turn: Turn) -> str | None:
     name = turn.intent.name
     if name == "bind":
+        await turn.claim()
         found = await staff_binding.bind(turn.container, turn.agency_code, turn.openid, turn.intent.args[0])
         if found is None:
             return "绑定码无效、已使用或已过期，请向系统管理员重新获取。"
@@ -61,6 +65,7 @@ async def staff_commands(turn: Turn) -> str | None:
         verb, number, rest = turn.intent.args
         if verb == "查看":
             return await staff.show(c, code, number)
+        await turn.claim()
         return await staff.act(c, code, member, verb, number, rest)
     except (NotFound, IllegalTransition, Conflict, InvalidIdentity) as err:
         return f"未执行：{err}"
@@ -69,7 +74,8 @@ async def staff_commands(turn: Turn) -> str | None:
 @router.intent("apply")
 @router.click("apply")
 async def apply(turn: Turn) -> str:
-    form, _ = await dialogue.load(turn.container, turn.agency_code, turn.openid)
+    await turn.claim()  # starts a form, or drops an expired one
+    form, _ = await dialogue.settle(turn.container, turn.agency_code, turn.openid, turn.follower.form)
     if form is not None:  # a menu click while a form is open: carry on where it stands
         return "您有一份正在填写的申请，请继续；放弃请回复“取消”。"
     return await dialogue.start(turn)
@@ -122,11 +128,21 @@ async def media(turn: Turn) -> str:
     return MEDIA_HINT
 
 
-async def respond(container, agency_code: str, inbound: Inbound) -> str | None:
-    """The reply to one message, with late answers and notes (an expired form) put first."""
-    turn = Turn(container, agency_code, inbound)
+async def respond(container, agency_code: str, inbound: Inbound, claim=no_claim) -> str | None:
+    """The reply to one message, with late answers and notes (an expired form) put first.
+
+    `claim` (see Turn) is awaited before anything changes. inbox.Duplicate is raised when another
+    delivery of the same message claimed it first: its stored reply is the answer.
+    """
+    found = await inbox.follower(container, agency_code, inbound.openid, inbound.dedupe_key)
+    if found.handled:
+        raise inbox.Duplicate(inbound.dedupe_key)
+    turn = Turn(container, agency_code, inbound, follower=found, claim=claim)
     reply = await router.dispatch(turn)
     if reply is None:  # nothing goes back (unsubscribe, unknown events): late answers keep waiting
         return None
-    waiting = await inbox.take_waiting(container, inbound.openid)
+    waiting = []
+    if found.waiting:
+        await turn.claim()  # taking them marks them sent
+        waiting = await inbox.take_waiting(container, inbound.openid)
     return "\n\n".join([*waiting, *turn.notes, reply])

@@ -1,20 +1,68 @@
-"""Delivery bookkeeping: each message is handled once however often WeChat retries it, and late answers wait.
+"""Delivery bookkeeping: what changes state is done once however often WeChat retries; late answers wait.
 
-A delivery is claimed by inserting its dedupe key; the insert is atomic in every database, so of two
-concurrent deliveries exactly one handles the message and the other waits for the stored reply.
+Read-only answers (guide, figures, status, help) write nothing: a retry reaching the same process gets
+the first reply from the webhook's in-process map, and one reaching another instance is answered again,
+which changes nothing. A message that changes state claims its delivery key first; the insert is atomic
+in every database, so of two deliveries on any instances exactly one goes on and the other waits for the
+stored reply.
 """
 
 import asyncio
+from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, exists, literal, select, update
+from sqlalchemy.engine import Row
 
 from storage import outbox
 from storage.errors import Conflict
-from storage.models_chat import InboundMessage, OutboxMessage
+from storage.models_chat import Dialogue, InboundMessage, OutboxMessage
 
 NOTHING = ""  # stored reply meaning "answered with success" (nothing to say, or the answer went out later)
 LATE_KIND = "cs_text"
 POLL_SECONDS = 0.05
+AGENCY_IDS = "agency_ids"
+FORM_COLUMNS = (Dialogue.flow, Dialogue.step, Dialogue.data, Dialogue.updated_at)
+
+
+class Duplicate(Exception):
+    """Another delivery of the same message has claimed it; its reply is the answer."""
+
+
+@dataclass(frozen=True)
+class Follower:
+    """What one indexed look-up tells about a message's sender before any handler runs."""
+
+    form: Row | None  # the open form's flow, step, data and updated_at (handlers.dialogue.store.settle)
+    waiting: bool  # late answers wait in the outbox for this follower's next reply
+    handled: bool  # a delivery of this very message claimed it (on any instance, before any restart)
+
+
+async def agency_id(container, agency_code: str) -> int:
+    """An agency's id never changes, so each process asks the database once."""
+    ids = container.extras.setdefault(AGENCY_IDS, {})
+    if agency_code not in ids:
+        async with container.uow() as uow:
+            ids[agency_code] = (await uow.agencies.get(agency_code)).id
+    return ids[agency_code]
+
+
+async def follower(container, agency_code: str, openid: str, key: str) -> Follower:
+    """In one SELECT (a constant row outer-joined): the sender's open form, whether late answers wait,
+    and whether delivery `key` was claimed already.
+
+    A claim is committed before the change it guards, so a look-up that sees the change (a form gone
+    after its confirmation, say) also sees the claim, and the retry is not mistaken for a new question.
+    """
+    the_agency = await agency_id(container, agency_code)
+    waiting = exists().where(OutboxMessage.recipient == openid, OutboxMessage.kind == LATE_KIND,
+                             OutboxMessage.state == outbox.PENDING)
+    handled = exists().where(InboundMessage.dedupe_key == key)
+    one = select(literal(1).label("one")).subquery()
+    stmt = (select(*FORM_COLUMNS, waiting.label("waiting"), handled.label("handled")).select_from(one)
+            .outerjoin(Dialogue, and_(Dialogue.agency_id == the_agency, Dialogue.openid == openid)))
+    async with container.engine.connect() as conn:
+        row = (await conn.execute(stmt)).one()
+    return Follower(row if row.flow is not None else None, bool(row.waiting), bool(row.handled))
 
 
 async def claim(container, key: str) -> bool:
@@ -47,13 +95,25 @@ async def recall(container, key: str, wait_seconds: float) -> str | None:
         await asyncio.sleep(POLL_SECONDS)
 
 
-async def send_later(container, agency_code: str, openid: str, key: str, text: str) -> None:
-    """Queue an answer that missed WeChat's 5 seconds as a customer-service message."""
+async def send_later(container, agency_code: str, openid: str, key: str, text: str, claimed: bool) -> None:
+    """Queue an answer that missed WeChat's 5 seconds as a customer-service message.
+
+    The delivery is recorded in the same transaction (answered with "success"), so a retry arriving
+    anywhere later neither answers again nor queues twice.
+    """
+    the_agency = await agency_id(container, agency_code)
     async with container.uow() as uow:
-        agency = await uow.agencies.get(agency_code)
         await outbox.enqueue(uow.session, LATE_KIND, f"late:{key}", openid, {"text": text}, container.now(),
-                             agency.id)
-        await uow.commit()
+                             the_agency)
+        if claimed:
+            await uow.session.execute(
+                update(InboundMessage).where(InboundMessage.dedupe_key == key).values(reply=NOTHING))
+        else:
+            uow.session.add(InboundMessage(dedupe_key=key, reply=NOTHING))
+        try:
+            await uow.commit()
+        except Conflict:  # another instance, handling a retry of it, queued this answer first
+            pass
 
 
 async def take_waiting(container, openid: str) -> list[str]:
@@ -71,4 +131,3 @@ async def take_waiting(container, openid: str) -> list[str]:
                 texts.append(row.payload["text"])
         await uow.commit()
     return texts
-

@@ -13,6 +13,7 @@ commands); the first one returning a reply wins.
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from handlers.intents import Intent, classify
 
@@ -37,15 +38,27 @@ class Inbound:
         return f"evt:{self.openid}:{self.create_time}:{self.event}"
 
 
+async def no_claim() -> None:
+    """For callers that keep no delivery records (a single in-process turn)."""
+
+
 @dataclass
 class Turn:
-    """What a handler gets: the container, the agency answering, the message and its parsed intent."""
+    """What a handler gets: the container, the agency answering, the message and its parsed intent.
+
+    A handler that changes anything (a form step, a registration, a staff action, taking late answers)
+    first awaits `claim()`: it records the delivery so a retry, on any instance, is never handled again.
+    Read-only answers skip it and cost no write. `follower` is what the webhook looked up about the
+    sender before dispatch (an open form, late answers waiting), so handlers need not ask again.
+    """
 
     container: object
     agency_code: str
     inbound: Inbound
     intent: Intent | None = None
     notes: list[str] = field(default_factory=list)  # said before the reply (expired dialogue, late answers)
+    follower: Any = None
+    claim: Callable[[], Awaitable[None]] = no_claim
 
     @property
     def openid(self) -> str:

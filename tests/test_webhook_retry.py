@@ -86,3 +86,45 @@ async def test_answer_past_the_budget_is_sent_later_and_kept_for_the_next_messag
     assert reply.index("20个工作日") < reply.index("在线申请")
     async with container.uow() as uow:
         assert await uow.session.scalar(select(OutboxMessage.state)) == "sent"
+
+
+async def _deliver_to_both(first, second, xml: str, together: bool) -> list[str]:
+    """One message delivered to two instances sharing the database, as behind a load balancer."""
+    query = first.query()
+    body = first.envelope(xml, query)
+
+    async def once(wx):
+        resp = await wx.post(body, query)
+        assert resp.status == 200
+        return wx.open_reply(await resp.text())
+    if together:
+        return list(await asyncio.gather(once(first), once(second)))
+    return [await once(first), await once(second)]
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["sequential", "concurrent"])
+async def test_retry_on_another_instance_registers_once_and_gets_the_same_reply(container, together):
+    async with webhook_client(container, "safe") as one, webhook_client(container, "safe") as other:
+        await one.text("o-two", "申请公开")
+        for answer in ANSWERS:
+            await one.text("o-two", answer)
+        replies = await _deliver_to_both(one, other, text_xml("o-two", "确认"), together)
+    assert len(set(replies)) == 1 and "受理编号" in replies[0]
+    assert await _count(container, Application) == 1
+
+
+async def test_retry_after_a_restart_does_not_advance_the_form_again(container):
+    xml = text_xml("o-restart", "1")
+    async with webhook_client(container) as before:
+        await before.text("o-restart", "申请公开")
+        first = await before.send(xml)
+    async with webhook_client(container) as after:  # a fresh process: nothing remembered in memory
+        assert await after.send(xml) == first
+        assert "身份证号码" in await after.text("o-restart", "张三")
+
+
+async def test_read_only_answers_write_no_delivery_record(container):
+    async with webhook_client(container) as wx:
+        assert "20个工作日" in await wx.text("o-reader", "申请以后多长时间给答复")
+        await wx.text("o-reader", "帮助")
+    assert await _count(container, InboundMessage) == 0

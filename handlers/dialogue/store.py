@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from handlers.inbox import FORM_COLUMNS, agency_id
 from storage.models_chat import Dialogue
 
 
@@ -17,24 +18,25 @@ class Form:
     data: dict = field(default_factory=dict)
 
 
-async def _agency_id(uow, agency_code: str) -> int:
-    return (await uow.agencies.get(agency_code)).id
-
-
 async def load(container, agency_code: str, openid: str) -> tuple[Form | None, bool]:
     """The open form, and whether an abandoned one was just dropped (expired)."""
-    async with container.uow() as uow:
-        agency_id = await _agency_id(uow, agency_code)
-        row = await uow.session.scalar(
-            select(Dialogue).where(Dialogue.agency_id == agency_id, Dialogue.openid == openid))
-        if row is None:
-            return None, False
-        limit = timedelta(minutes=container.settings.get("dialogue", "expire_minutes"))
-        if container.now() - _aware(row.updated_at, container) > limit:
-            await uow.session.delete(row)
-            await uow.commit()
-            return None, True
-        return Form(row.flow, row.step, dict(row.data or {})), False
+    the_agency = await agency_id(container, agency_code)
+    async with container.engine.connect() as conn:
+        row = (await conn.execute(select(*FORM_COLUMNS).where(
+            Dialogue.agency_id == the_agency, Dialogue.openid == openid))).first()
+    return await settle(container, agency_code, openid, row)
+
+
+async def settle(container, agency_code: str, openid: str, row) -> tuple[Form | None, bool]:
+    """The form in `row` (flow, step, data, updated_at, as inbox.follower found it), or None; an abandoned
+    one is dropped and reported as expired."""
+    if row is None:
+        return None, False
+    limit = timedelta(minutes=container.settings.get("dialogue", "expire_minutes"))
+    if container.now() - _aware(row.updated_at, container) > limit:
+        await drop(container, agency_code, openid)
+        return None, True
+    return Form(row.flow, row.step, dict(row.data or {})), False
 
 
 def _aware(moment, container):
@@ -43,19 +45,20 @@ def _aware(moment, container):
 
 
 async def save(container, agency_code: str, openid: str, form: Form) -> None:
+    the_agency = await agency_id(container, agency_code)
     async with container.uow() as uow:
-        agency_id = await _agency_id(uow, agency_code)
         row = await uow.session.scalar(
-            select(Dialogue).where(Dialogue.agency_id == agency_id, Dialogue.openid == openid))
+            select(Dialogue).where(Dialogue.agency_id == the_agency, Dialogue.openid == openid))
         if row is None:
-            row = Dialogue(agency_id=agency_id, openid=openid)
+            row = Dialogue(agency_id=the_agency, openid=openid)
             uow.session.add(row)
         row.flow, row.step, row.data, row.updated_at = form.flow, form.step, dict(form.data), container.now()
         await uow.commit()
 
 
 async def drop(container, agency_code: str, openid: str) -> None:
+    the_agency = await agency_id(container, agency_code)
     async with container.uow() as uow:
-        agency_id = await _agency_id(uow, agency_code)
-        await uow.session.execute(delete(Dialogue).where(Dialogue.agency_id == agency_id, Dialogue.openid == openid))
+        await uow.session.execute(
+            delete(Dialogue).where(Dialogue.agency_id == the_agency, Dialogue.openid == openid))
         await uow.commit()
