@@ -1,12 +1,13 @@
 """Finding the guide entry that answers a citizen's question, and knowing when none does."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from handlers.guide.bm25 import BM25
 from handlers.guide.content import GuideEntry, load_synonyms
 from handlers.guide.scope import load_scope
-from handlers.guide.text import Analyzer, bigrams
+from handlers.guide.text import Analyzer, bigrams, normalise
 
 # An entry's question, alternatives and keywords say what it is about; its answer only mentions things.
 BODY_WEIGHT = 0.3
@@ -31,6 +32,8 @@ THRESHOLD = 0.3
 SUGGEST_FLOOR = 0.25
 RELATED_SHARE = 0.35
 MAX_RELATED = 3
+# Distinct normalised questions whose answers are kept (a few hundred kilobytes).
+CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -73,13 +76,17 @@ class GuideIndex:
             [_weighted(bigrams(h), bigrams(e.answer)) for h, e in zip(heads, self.entries, strict=True)],
             unknown=UNKNOWN_WEIGHT,
         )
-        self._phrasings = [
-            (i, set(self.analyzer.words(p)), set(bigrams(p)))
-            for i, e in enumerate(self.entries)
-            for p in (e.question, *e.alternatives)
-        ]
+        phrasings = [(i, p) for i, e in enumerate(self.entries) for p in (e.question, *e.alternatives)]
+        self._phrasing_entry = [i for i, _ in phrasings]
+        self._word_phrasings = _Phrasings([set(self.analyzer.words(p)) for _, p in phrasings], self._words)
+        self._gram_phrasings = _Phrasings([set(bigrams(p)) for _, p in phrasings], self._grams)
+        # Citizens ask the same few things over and over; the answer depends on the normalised text only.
+        self._recent = lru_cache(maxsize=CACHE_SIZE)(self._answer)
 
     def answer(self, question: str) -> GuideAnswer:
+        return replace(self._recent(normalise(question)), question=question)
+
+    def _answer(self, question: str) -> GuideAnswer:
         words, grams = self.analyzer.words(question), bigrams(question)
         if self.scope.outside(words):
             return GuideAnswer(question, None, 0.0, False, ())
@@ -111,22 +118,35 @@ class GuideIndex:
     def _closeness(self, words: list[str], grams: list[str]) -> list[float]:
         """Per entry, the idf-weighted cosine between the question and its closest phrasing."""
         best = [0.0] * len(self.entries)
-        query_words, query_grams = set(words), set(grams)
-        for i, phrase_words, phrase_grams in self._phrasings:
-            near = max(
-                _cosine(query_words, phrase_words, self._words),
-                GRAM_CONFIDENCE * _cosine(query_grams, phrase_grams, self._grams),
-            )
-            best[i] = max(best[i], near)
+        by_words = self._word_phrasings.cosines(set(words))
+        by_grams = self._gram_phrasings.cosines(set(grams))
+        for p in by_words.keys() | by_grams.keys():
+            i = self._phrasing_entry[p]
+            best[i] = max(best[i], by_words.get(p, 0.0), GRAM_CONFIDENCE * by_grams.get(p, 0.0))
         return best
 
 
-def _cosine(query: set[str], phrase: set[str], bm25: BM25) -> float:
-    shared = sum(bm25.weight(t) ** 2 for t in query & phrase)
-    if not shared:
-        return 0.0
-    norm = sum(bm25.weight(t) ** 2 for t in query) * sum(bm25.weight(t) ** 2 for t in phrase)
-    return shared / norm**0.5
+class _Phrasings:
+    """Term sets of every phrasing with an inverted index: a question is compared only with the
+    phrasings it shares a term with (the others have cosine 0), and their norms are computed once."""
+
+    def __init__(self, phrasings: list[set[str]], bm25: BM25):
+        self.bm25 = bm25
+        self.norms = [sum(bm25.weight(t) ** 2 for t in terms) for terms in phrasings]
+        self.postings: dict[str, list[int]] = {}
+        for p, terms in enumerate(phrasings):
+            for t in terms:
+                self.postings.setdefault(t, []).append(p)
+
+    def cosines(self, query: set[str]) -> dict[int, float]:
+        """Idf-weighted cosine with each phrasing sharing a term with `query`, by phrasing number."""
+        shared: dict[int, float] = {}
+        for t in query:
+            w2 = self.bm25.weight(t) ** 2
+            for p in self.postings.get(t, ()):
+                shared[p] = shared.get(p, 0.0) + w2
+        query_norm = sum(self.bm25.weight(t) ** 2 for t in query)
+        return {p: s / (query_norm * self.norms[p]) ** 0.5 for p, s in shared.items()}
 
 
 def _weighted(head: list[str], body: list[str]) -> Counter:
