@@ -10,10 +10,11 @@ stored reply.
 import asyncio
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, literal, select, update
+from sqlalchemy import and_, bindparam, exists, literal, select, update
 from sqlalchemy.engine import Row
 
 from storage import outbox
+from storage.db import QuickReads
 from storage.errors import Conflict
 from storage.models_chat import Dialogue, InboundMessage, OutboxMessage
 
@@ -21,6 +22,7 @@ NOTHING = ""  # stored reply meaning "answered with success" (nothing to say, or
 LATE_KIND = "cs_text"
 POLL_SECONDS = 0.05
 AGENCY_IDS = "agency_ids"
+QUICK_READS = "quick_reads"
 FORM_COLUMNS = (Dialogue.flow, Dialogue.step, Dialogue.data, Dialogue.updated_at)
 
 
@@ -53,16 +55,26 @@ async def follower(container, agency_code: str, openid: str, key: str) -> Follow
     A claim is committed before the change it guards, so a look-up that sees the change (a form gone
     after its confirmation, say) also sees the claim, and the retry is not mistaken for a new question.
     """
-    the_agency = await agency_id(container, agency_code)
+    reads = container.extras.get(QUICK_READS)
+    if reads is None:
+        reads = container.extras[QUICK_READS] = QuickReads(container.engine)
+    params = {"agency": await agency_id(container, agency_code), "openid": openid, "key": key}
+    row = await reads.one(_FOLLOWER, params)
+    return Follower(row if row.flow is not None else None, bool(row.waiting), bool(row.handled))
+
+
+def _follower_statement():
+    """Built once: composing and cache-keying this statement costs more than running it."""
+    openid = bindparam("openid")
     waiting = exists().where(OutboxMessage.recipient == openid, OutboxMessage.kind == LATE_KIND,
                              OutboxMessage.state == outbox.PENDING)
-    handled = exists().where(InboundMessage.dedupe_key == key)
+    handled = exists().where(InboundMessage.dedupe_key == bindparam("key"))
     one = select(literal(1).label("one")).subquery()
-    stmt = (select(*FORM_COLUMNS, waiting.label("waiting"), handled.label("handled")).select_from(one)
-            .outerjoin(Dialogue, and_(Dialogue.agency_id == the_agency, Dialogue.openid == openid)))
-    async with container.engine.connect() as conn:
-        row = (await conn.execute(stmt)).one()
-    return Follower(row if row.flow is not None else None, bool(row.waiting), bool(row.handled))
+    return (select(*FORM_COLUMNS, waiting.label("waiting"), handled.label("handled")).select_from(one)
+            .outerjoin(Dialogue, and_(Dialogue.agency_id == bindparam("agency"), Dialogue.openid == openid)))
+
+
+_FOLLOWER = _follower_statement()
 
 
 async def claim(container, key: str) -> bool:
