@@ -14,7 +14,7 @@ AGENCY = "牡丹江市交通运输局"
 @pytest.fixture
 def report_2020():
     """Figures of 牡丹江市交通运输局's published 2020 report (tests/data/report_mudanjiang_2020.txt)."""
-    report = empty_report(2020, agency_name=AGENCY)
+    report = empty_report(2020, agency_name=AGENCY, source="imported")
     report["section2"]["licensing"] = {"last_year_items": 23, "change": 1, "decisions": 7410}
     report["section2"]["penalty"] = {"last_year_items": 137, "change": 7, "decisions": 98}
     report["section2"]["coercion"] = {"last_year_items": 10, "change": -2, "decisions": 1}

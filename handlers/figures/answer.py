@@ -38,7 +38,7 @@ def answer_figures(query: FiguresQuery, report: dict | None, agency_name: str) -
 
 def _source(report: dict, agency_name: str, year: int) -> str:
     """A published report is quoted as such; a tally says it was counted from the records, and when."""
-    if report.get("source") == "imported":
+    if report.get("source") not in ("tally", "mixed"):
         return f"据{agency_name}{year}年政府信息公开工作年度报告"
     if report.get("draft_as_of"):
         return f"据本系统登记的申请统计（{year}年尚未结束，截至{report['draft_as_of']}）"
