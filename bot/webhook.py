@@ -88,6 +88,9 @@ class _Delivery:
         self.claimed = True
 
 
+PRUNE_PER_ARRIVAL = 8  # more than one, so the map shrinks while traffic lasts
+
+
 class Recent:
     """Deliveries this process saw lately, by key; WeChat's retries come within about 15 seconds."""
 
@@ -100,9 +103,11 @@ class Recent:
         if key in self._seen:
             return self._seen[key][1], False
         now = self.clock()
-        while self._seen:  # insertion order is arrival order: drop from the oldest until one is kept
-            oldest = next(iter(self._seen))
-            if now - self._seen[oldest][0] < self.keep_seconds:
+        # Insertion order is arrival order: drop a few of the oldest per arrival. Dropping every expired one
+        # at once after a quiet minute would free a busy minute's deliveries in one go (0.5 s seen at 200/s).
+        for _ in range(PRUNE_PER_ARRIVAL):
+            oldest = next(iter(self._seen), None)
+            if oldest is None or now - self._seen[oldest][0] < self.keep_seconds:
                 break
             del self._seen[oldest]
         delivery = _Delivery(container, key)

@@ -1,6 +1,7 @@
 """`gongkai serve`: the web service (webhook, health check) with the scheduler alongside."""
 
 import asyncio
+import gc
 import logging
 
 from aiohttp import web
@@ -25,7 +26,11 @@ async def _serve(args, settings) -> int:
     host = args.host or settings.get("service", "host")
     port = args.port or settings.get("service", "port")
     runner = web.AppRunner(create_app(container), access_log=None)
-    await runner.setup()
+    await runner.setup()  # builds the guide index: jieba's dictionary and the phrasings, millions of objects
+    # Full garbage collections would walk those long-lived objects again and again, stalling every reply
+    # for a few hundred milliseconds; freezing them keeps collections to what requests create.
+    gc.collect()
+    gc.freeze()
     scheduler = Scheduler(container)
     try:
         await web.TCPSite(runner, host, port).start()
