@@ -26,8 +26,8 @@ from disclosure.outcomes import Outcome
 from disclosure.report.templates import empty_report, outcome_row, template_for_year
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from storage.models import Agency
-from storage.tally import open_during_rows, tally
+from storage.models import Agency, Application
+from storage.tally import open_during, tally
 
 YEARS = range(2021, 2026)
 TODAY = date(2026, 3, 1)
@@ -96,8 +96,8 @@ async def loop_section3(session, year: int) -> dict:
     template = template_for_year(year)
     start, end = date(year, 1, 1), min(date(year, 12, 31), TODAY)
     table = empty_report(year, template=template)["section3"]
-    query = select(open_during_rows(1, start, end))  # the very rows the tally aggregates
-    result = await session.stream(query.execution_options(yield_per=10_000))
+    query = select(Application.category, Application.outcome, Application.received_on, Application.closed_on)
+    result = await session.stream(query.where(open_during(1, start, end)).execution_options(yield_per=10_000))
     async for category, outcome, received, closed in result:
         table["new_received" if received >= start else "carried_over"][category] += 1
         if closed is not None and closed <= end:
