@@ -34,7 +34,7 @@ class Duplicate(Exception):
 class Follower:
     """What one indexed look-up tells about a message's sender before any handler runs."""
 
-    form: Row | None  # the open form's flow, step, data and updated_at (handlers.dialogue.store.settle)
+    form: Row | tuple | None  # the open form's flow, step, data and updated_at (handlers.dialogue.store.settle)
     waiting: bool  # late answers wait in the outbox for this follower's next reply
     handled: bool  # a delivery of this very message claimed it (on any instance, before any restart)
 
