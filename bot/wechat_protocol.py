@@ -2,6 +2,8 @@
 
 Everything a client sends is untrusted: XML is read with defusedxml (no DTD, no entities) before
 wechatpy sees it, and every failure becomes a `Rejected` carrying the HTTP status to answer with.
+The vetted tree is read once: wechatpy's message object is built from it (`_wechatpy_message`) rather
+than by wechatpy.parse_message parsing the text a second time through xmltodict.
 """
 
 import time
@@ -10,9 +12,10 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
+from wechatpy.events import EVENT_TYPES
 from wechatpy.exceptions import InvalidSignatureException
+from wechatpy.messages import MESSAGE_TYPES, UnknownMessage
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
@@ -51,13 +54,57 @@ def _safe_tree(body: bytes | str):
     return root
 
 
-def _message(xml: bytes | str):
-    """wechatpy's message object, and ours, for XML already vetted by _safe_tree."""
+def _message(root):
+    """wechatpy's message object, and ours, from the tree _safe_tree vetted."""
     try:
-        message = parse_message(xml.decode("utf-8") if isinstance(xml, bytes) else xml)
+        message = _wechatpy_message(_xmltodict(root))
         return message, _inbound(message)
     except Exception:  # a field missing or of the wrong shape: not a message WeChat would send
         raise Rejected(400, "not a WeChat message") from None
+
+
+def _xmltodict(element):
+    """The element as xmltodict.parse (wechatpy's parser) gives it: text stripped and None when empty,
+    children in a dict (a repeated one as a list), attributes as "@name" and text beside them as "#text"."""
+    children = list(element)
+    text = element.text or ""
+    if children:
+        text += "".join(child.tail or "" for child in children)
+    text = text.strip() or None
+    if not children and not element.attrib:
+        return text
+    item = {"@" + name: value for name, value in element.attrib.items()}
+    for child in children:
+        value = _xmltodict(child)
+        if child.tag not in item:
+            item[child.tag] = value
+        elif isinstance(item[child.tag], list):
+            item[child.tag].append(value)
+        else:
+            item[child.tag] = [item[child.tag], value]
+    if text:
+        item["#text"] = text
+    return item
+
+
+def _wechatpy_message(message: dict):
+    """wechatpy.parser.parse_message (1.8) from the parsed fields: the same class, the same fields."""
+    message_type = message["MsgType"].lower()
+    if message_type != "event" and not message_type.startswith("device_"):
+        return MESSAGE_TYPES.get(message_type, UnknownMessage)(message)
+    event_type = message["Event"].lower() if "Event" in message else None
+    if event_type is None and message_type.startswith("device_"):
+        event_type = message_type
+    elif message_type.startswith("device_"):
+        event_type = f"device_{event_type}"
+    if event_type == "subscribe" and message.get("EventKey"):
+        event_key = message["EventKey"]
+        if event_key.startswith(("scanbarcode|", "scanimage|")):
+            event_type = message["Event"] = "subscribe_scan_product"
+        elif event_key.startswith("qrscene_"):  # scanned a QR code with a scene id to subscribe
+            event_type = message["Event"] = "subscribe_scan"
+            message["EventKey"] = event_key[len("qrscene_"):]
+    return EVENT_TYPES.get(event_type, UnknownMessage)(message)
 
 
 def _inbound(message) -> Inbound:
@@ -101,13 +148,17 @@ class Protocol:
     def open(self, query, body: bytes) -> Envelope:
         """Verify and decode one POST; compatible and safe mode carry `encrypt_type=aes`."""
         self.verify(query)
-        root = _safe_tree(body)
         nonce = query.get("nonce", "")
         if query.get("encrypt_type", "raw") != "aes":
-            return Envelope(*_message(body), False, nonce)
+            # Read as text, as wechatpy's parser reads it: UTF-8 whatever the XML declaration says.
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise Rejected(400, "malformed XML") from None
+            return Envelope(*_message(_safe_tree(text)), False, nonce)
+        root = _safe_tree(body)
         inner = self._decrypt(query, {child.tag: child.text or "" for child in root})
-        _safe_tree(inner)
-        return Envelope(*_message(inner), True, nonce)
+        return Envelope(*_message(_safe_tree(inner)), True, nonce)
 
     def _decrypt(self, query, fields: dict) -> str:
         if self.crypto is None:

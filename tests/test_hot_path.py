@@ -6,8 +6,12 @@ with SQLAlchemy's for the same data, and on PostgreSQL the async path is checked
 
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
+from wechatpy import parse_message
 
+from bot.wechat_protocol import Protocol, _inbound
+from bot.wechat_sim import WeChatSigner
 from handlers import inbox
 from storage import outbox
 from storage.db import QuickReads
@@ -68,3 +72,40 @@ async def test_raw_reads_see_each_new_commit(container):
     async with container.uow() as uow:
         assert await uow.session.scalar(select(InboundMessage.id).where(InboundMessage.dedupe_key == "k1"))
 
+
+
+HEAD = ("<ToUserName><![CDATA[gh_agency]]></ToUserName><FromUserName><![CDATA[o_citizen]]></FromUserName>"
+        "<CreateTime>1727740800</CreateTime>")
+SAMPLES = {
+    "text": "<MsgType>text</MsgType><Content><![CDATA[  申请要多久答复？ ]]></Content><MsgId>1234567890</MsgId>",
+    "empty-text": "<MsgType>text</MsgType><Content><![CDATA[]]></Content><MsgId>7</MsgId>",
+    "image": "<MsgType>image</MsgType><PicUrl>http://x/1.jpg</PicUrl><MediaId>m1</MediaId><MsgId>8</MsgId>",
+    "location": "<MsgType>location</MsgType><Location_X>23.13</Location_X><Location_Y>113.26</Location_Y>"
+                "<Scale>20</Scale><Label><![CDATA[广州]]></Label><MsgId>9</MsgId>",
+    "subscribe": "<MsgType>event</MsgType><Event>subscribe</Event><EventKey></EventKey>",
+    "subscribe-scene": "<MsgType>event</MsgType><Event>subscribe</Event><EventKey>qrscene_42</EventKey>",
+    "subscribe-barcode": "<MsgType>event</MsgType><Event>subscribe</Event><EventKey>scanbarcode|std|6901234567892</EventKey>",
+    "click": "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[CLICK]]></Event><EventKey>apply</EventKey>",
+    "scancode": "<MsgType>event</MsgType><Event>scancode_waitmsg</Event><EventKey>k</EventKey>"
+                "<ScanCodeInfo><ScanType>qrcode</ScanType><ScanResult>r</ScanResult></ScanCodeInfo>",
+    "photos": "<MsgType>event</MsgType><Event>pic_sysphoto</Event><EventKey>p</EventKey><SendPicsInfo>"
+              "<Count>2</Count><PicList><item><PicMd5Sum>a</PicMd5Sum></item><item><PicMd5Sum>b</PicMd5Sum>"
+              "</item></PicList></SendPicsInfo>",
+    "device": "<MsgType>device_text</MsgType><DeviceType>t</DeviceType><Content>x</Content>",
+    "device-event": "<MsgType>device_event</MsgType><Event>bind</Event>",
+    "no-event": "<MsgType>event</MsgType>",
+    "unknown": "<MsgType>hologram</MsgType><Note a=\"1\">n</Note><Note/>",
+}
+
+
+@pytest.mark.parametrize("fields", SAMPLES.values(), ids=SAMPLES.keys())
+def test_one_parse_builds_the_message_wechatpy_parses(fields):
+    xml = f"<xml>{HEAD}{fields}</xml>"
+    signer = WeChatSigner("tok")
+    query, body = signer.request(xml)
+    envelope = Protocol("tok").open(query, body)
+    expected = parse_message(xml)
+    assert envelope.inbound == _inbound(expected)  # reading fields fills defaults into _data: first
+    assert type(envelope.message) is type(expected)
+    assert envelope.message._data == expected._data
+    assert envelope.inbound.openid == "o_citizen"
