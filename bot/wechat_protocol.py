@@ -8,6 +8,7 @@ than by wechatpy.parse_message parsing the text a second time through xmltodict.
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -110,8 +111,12 @@ def _wechatpy_message(message: dict):
 def _inbound(message) -> Inbound:
     if not message.source or not message.target:
         raise ValueError("no sender or recipient")
+    # CreateTime as wechatpy's integer field: its datetime field converts through a time zone, 10 µs a
+    # message, only for us to take the timestamp back. A time no calendar holds is still refused.
+    create_time = message.time
+    datetime.fromtimestamp(create_time, UTC)
     return Inbound(
-        openid=str(message.source)[:64], kind=message.type, create_time=int(message.create_time.timestamp()),
+        openid=str(message.source)[:64], kind=message.type, create_time=create_time,
         msg_id=str(message.id) if message.id else None,
         text=(getattr(message, "content", None) or "")[:MAX_TEXT] if message.type == "text" else "",
         event=getattr(message, "event", "") or "", event_key=str(getattr(message, "key", "") or "")[:64],

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from wechatpy import parse_message
 
-from bot.wechat_protocol import Protocol, _inbound
+from bot.wechat_protocol import Protocol, Rejected, _inbound
 from bot.wechat_sim import WeChatSigner
 from handlers import inbox
 from storage import outbox
@@ -109,3 +109,16 @@ def test_one_parse_builds_the_message_wechatpy_parses(fields):
     assert type(envelope.message) is type(expected)
     assert envelope.message._data == expected._data
     assert envelope.inbound.openid == "o_citizen"
+
+
+@pytest.mark.parametrize("created", ["<CreateTime>99999999999999999</CreateTime>", "<CreateTime>soon</CreateTime>",
+                                     "<CreateTime></CreateTime>", ""], ids=["beyond-calendar", "word", "empty", "none"])
+def test_a_create_time_wechatpy_cannot_read_is_refused(created):
+    xml = (f"<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName>{created}<MsgType>text</MsgType>"
+           "<Content>帮助</Content><MsgId>5</MsgId></xml>")
+    with pytest.raises(Exception):  # noqa: B017 - wechatpy raises whatever its converters raise
+        parse_message(xml).create_time.timestamp()
+    query, body = WeChatSigner("tok").request(xml)
+    with pytest.raises(Rejected) as refused:
+        Protocol("tok").open(query, body)
+    assert refused.value.status == 400
