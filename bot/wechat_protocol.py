@@ -109,15 +109,16 @@ def _wechatpy_message(message: dict):
 
 
 def _inbound(message) -> Inbound:
-    if not message.source or not message.target:
+    source, msg_id = message.source, message.id  # each wechatpy field read converts the value again
+    if not source or not message.target:
         raise ValueError("no sender or recipient")
     # CreateTime as wechatpy's integer field: its datetime field converts through a time zone, 10 µs a
     # message, only for us to take the timestamp back. A time no calendar holds is still refused.
     create_time = message.time
     datetime.fromtimestamp(create_time, UTC)
     return Inbound(
-        openid=str(message.source)[:64], kind=message.type, create_time=create_time,
-        msg_id=str(message.id) if message.id else None,
+        openid=str(source)[:64], kind=message.type, create_time=create_time,
+        msg_id=str(msg_id) if msg_id else None,
         text=(getattr(message, "content", None) or "")[:MAX_TEXT] if message.type == "text" else "",
         event=getattr(message, "event", "") or "", event_key=str(getattr(message, "key", "") or "")[:64],
     )
