@@ -8,6 +8,7 @@ import asyncio
 import logging
 import time
 import traceback
+from collections import deque
 
 from aiohttp import web
 
@@ -101,21 +102,24 @@ class Recent:
     def __init__(self, keep_seconds: float = RECENT_SECONDS, clock=time.monotonic):
         self.keep_seconds, self.clock = keep_seconds, clock
         self._seen: dict[str, _Delivery] = {}
+        # Arrival order on its own: finding a dict's oldest entry walks past every slot deleted before it,
+        # some 20 µs an arrival once a busy minute's deliveries are being dropped.
+        self._arrivals: deque[_Delivery] = deque()
 
     def first(self, container, key: str) -> tuple[_Delivery, bool]:
         """The delivery for `key`, and whether this is its first arrival."""
         seen = self._seen.get(key)
         if seen is not None:
             return seen, False
-        now = self.clock()
-        # Insertion order is arrival order: drop a few of the oldest per arrival. Dropping every expired one
-        # at once after a quiet minute would free a busy minute's deliveries in one go (0.5 s seen at 200/s).
+        now, arrivals = self.clock(), self._arrivals
+        # Drop a few of the oldest per arrival. Dropping every expired one at once after a quiet minute
+        # would free a busy minute's deliveries in one go (0.5 s seen at 200/s).
         for _ in range(PRUNE_PER_ARRIVAL):
-            oldest = next(iter(self._seen.values()), None)
-            if oldest is None or now - oldest.arrived < self.keep_seconds:
+            if not arrivals or now - arrivals[0].arrived < self.keep_seconds:
                 break
-            del self._seen[oldest.key]
+            del self._seen[arrivals.popleft().key]
         delivery = self._seen[key] = _Delivery(container, key, now)
+        arrivals.append(delivery)
         return delivery, True
 
 

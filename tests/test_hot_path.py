@@ -2,6 +2,7 @@
 
 On a SQLite file inbox.follower reads through QuickReads' raw sqlite3 path; here its rows are compared
 with SQLAlchemy's for the same data, and on PostgreSQL the async path is checked against the same facts.
+The XML is parsed once and wechatpy's message built from that tree: compared with wechatpy.parse_message.
 """
 
 from datetime import datetime, timedelta
@@ -10,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from wechatpy import parse_message
 
+from bot.webhook import Recent
 from bot.wechat_protocol import Protocol, Rejected, _inbound
 from bot.wechat_sim import WeChatSigner
 from handlers import inbox
@@ -122,3 +124,16 @@ def test_a_create_time_wechatpy_cannot_read_is_refused(created):
     with pytest.raises(Rejected) as refused:
         Protocol("tok").open(query, body)
     assert refused.value.status == 400
+
+
+async def test_recent_deliveries_answer_retries_and_are_forgotten_oldest_first():
+    now = [0.0]
+    recent = Recent(keep_seconds=60, clock=lambda: now[0])
+    first, is_new = recent.first(None, "msg:1")
+    assert is_new and recent.first(None, "msg:1") == (first, False)  # a retry finds the first delivery
+    now[0] = 30.0
+    recent.first(None, "msg:2")
+    now[0] = 61.0
+    recent.first(None, "msg:3")  # msg:1 is a minute old: dropped as this one arrives
+    assert recent.first(None, "msg:1")[1] is True
+    assert recent.first(None, "msg:2")[1] is False  # half a minute old: still answers its retries
