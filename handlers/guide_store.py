@@ -7,7 +7,8 @@ In `phrasings`, an entry's alternative questions come as they are and its keywor
 
 from sqlalchemy import select
 
-from handlers.guide import GuideEntry, GuideIndex, format_reply, load_guide
+from handlers.guide import GuideEntry, GuideError, GuideIndex, format_reply, load_guide
+from handlers.guide.content import MAX_ANSWER_CHARS
 from storage.errors import Conflict
 from storage.models_chat import GuideEntry as GuideRow
 
@@ -56,6 +57,10 @@ async def index(container, agency_code: str) -> GuideIndex:
 
 async def save_entry(container, agency_code: str, entry: GuideEntry) -> None:
     """Add or replace one entry of an agency's guide, and rebuild that agency's index."""
+    if not entry.id.strip() or not entry.question.strip() or not entry.answer.strip():
+        raise GuideError("指南条目须有编号、问题和答案。")
+    if len(entry.answer) > MAX_ANSWER_CHARS:
+        raise GuideError(f"答案有{len(entry.answer)}字，超过{MAX_ANSWER_CHARS}字，手机上不便阅读，请精简。")
     await entries(container, agency_code)
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code)

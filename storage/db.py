@@ -44,10 +44,6 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def is_postgres(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "postgresql"
-
-
 class _Prepared:
     """A statement compiled once for SQLite: its SQL text, where each parameter goes, how each column reads.
 

@@ -1,0 +1,41 @@
+"""Staff edit their agency's guide; the account answers with the new text at once, other agencies unchanged."""
+
+import pytest
+
+from handlers import guide_store
+from handlers.agencies import add_agency
+from handlers.guide import GuideEntry, GuideError
+from tests.cli_helpers import Gongkai
+
+HOURS = GuideEntry(id="office_hours", topic="联系", question="受理窗口什么时候办公？",
+                   answer="受理窗口周一至周五8:30-11:30、13:30-17:00办公，法定节假日除外。",
+                   alternatives=("几点上班", "周末能去办吗"))
+
+
+async def test_saved_entry_is_answered_and_stays_with_its_agency(container):
+    await add_agency(container, "mdj-gaj", "牡丹江市公安局")
+    await guide_store.save_entry(container, "mdj-jtj", HOURS)
+    assert HOURS.answer in await guide_store.ask(container, "mdj-jtj", "受理窗口几点上班")
+    assert HOURS.answer not in await guide_store.ask(container, "mdj-gaj", "受理窗口几点上班")
+    changed = GuideEntry(**{**HOURS.__dict__, "answer": "受理窗口每个工作日9:00-17:00办公。"})
+    await guide_store.save_entry(container, "mdj-jtj", changed)
+    reply = await guide_store.ask(container, "mdj-jtj", "受理窗口几点上班")
+    assert changed.answer in reply and HOURS.answer not in reply
+
+
+async def test_entry_without_answer_or_too_long_is_refused(container):
+    with pytest.raises(GuideError, match="答案"):
+        await guide_store.save_entry(container, "mdj-jtj", GuideEntry("x", "", "问题？", ""))
+    with pytest.raises(GuideError, match="超过300字"):
+        await guide_store.save_entry(container, "mdj-jtj", GuideEntry("x", "", "问题？", "长" * 301))
+
+
+def test_guide_cli_sets_and_lists(tmp_path):
+    gk = Gongkai(tmp_path)
+    out = gk.run("guide", "set", "office_hours", "--question", HOURS.question, "--answer", HOURS.answer,
+                 "--phrasing", "几点上班").stdout
+    assert "新增" in out
+    listed = {e["key"]: e for e in gk.json("guide", "list")}
+    assert listed["office_hours"]["answer"] == HOURS.answer and len(listed) > 30
+    bad = gk.run("guide", "set", "office_hours", "--question", "q", "--answer", "长" * 301, check=False)
+    assert bad.returncode == 1 and "超过300字" in bad.stderr
