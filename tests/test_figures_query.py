@@ -1,6 +1,8 @@
 """Figures questions: recognising year and cells, answering from a report dict without guessing."""
 
+import tomllib
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -129,6 +131,8 @@ def test_whole_groups_of_rows():
         "今天天气怎么样",
         "行政复议找哪里",
         "12328热线",
+        "受理窗口几点下班",
+        "一个月内申请了二十件要交多少钱",
     ],
 )
 def test_not_figures_questions(text):
@@ -184,3 +188,12 @@ def test_2021_other_rows_and_section4_columns(report_2021):
 def test_report_of_another_year_is_refused(report_2020):
     with pytest.raises(ValueError, match="2021"):
         answer_figures(parse_figures_question("2021年许可多少", TODAY), report_2020, AGENCY)
+
+
+def test_no_labelled_guide_question_is_taken_for_a_figures_question():
+    """Routing asks the figures parser first: a guide question it claims gets "no report data" instead."""
+    data = tomllib.loads((Path(__file__).parent / "data" / "guide_questions.toml").read_text(encoding="utf-8"))
+    questions = [q for part in (data, data["holdout"], data["holdout2"]) for qs in part["expected"].values()
+                 for q in qs]
+    assert len(questions) > 400
+    assert [q for q in questions if parse_figures_question(q, TODAY)] == []

@@ -139,6 +139,7 @@ SECTION4_COLUMNS = _rules(
     (r"尚未审结|未审结|没审结|在审|还没结", "pending"),
 )
 
-# A question about a number; "多少天/几个工作日" asks about a deadline, "几种" about kinds, not a figure.
+# A question about a number; "多少天/几个工作日" asks about a deadline, "几种" about kinds, "几点" about
+# office hours and "交多少(钱)" about the fee an applicant pays: none of them is a figure of the report.
 COUNT_CUE = re.compile(r"多少|几[件起个宗次项份家]?|数量|总数|数据|统计|数字")
-NOT_A_COUNT = re.compile(r"(多少|几)个?(工作日|天|日|小时|星期|周|月|种|类)|多长")
+NOT_A_COUNT = re.compile(r"(多少|几)个?(工作日|天|日|小时|星期|周|月|种|类)|多长|几点|(交|缴|付)(多少|几)")
