@@ -17,17 +17,19 @@ class BM25:
         # The "+1" form of idf stays positive even for a term found in most entries.
         self.idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
         self.unknown_idf = unknown * math.log(1 + (n + 0.5) / 0.5)
+        # Each term's share of each document's score, computed once: a question then touches only the
+        # documents holding its terms (an answer's bigrams number in the hundreds, a question's a dozen).
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for i, (doc, length) in enumerate(zip(documents, self.lengths, strict=True)):
+            norm = k1 * (1 - b + b * length / self.average_length)
+            for term, tf in doc.items():
+                self._postings.setdefault(term, []).append((i, self.idf[term] * tf * (k1 + 1) / (tf + norm)))
 
     def scores(self, query: list[str]) -> list[float]:
-        terms = set(query)
-        results = []
-        for doc, length in zip(self.documents, self.lengths, strict=True):
-            norm = self.k1 * (1 - self.b + self.b * length / self.average_length)
-            score = 0.0
-            for term in terms & doc.keys():
-                tf = doc[term]
-                score += self.idf[term] * tf * (self.k1 + 1) / (tf + norm)
-            results.append(score)
+        results = [0.0] * len(self.documents)
+        for term in set(query):
+            for i, contribution in self._postings.get(term, ()):
+                results[i] += contribution
         return results
 
     def weight(self, term: str) -> float:

@@ -118,11 +118,13 @@ class GuideIndex:
     def _closeness(self, words: list[str], grams: list[str]) -> list[float]:
         """Per entry, the idf-weighted cosine between the question and its closest phrasing."""
         best = [0.0] * len(self.entries)
-        by_words = self._word_phrasings.cosines(set(words))
-        by_grams = self._gram_phrasings.cosines(set(grams))
-        for p in by_words.keys() | by_grams.keys():
-            i = self._phrasing_entry[p]
-            best[i] = max(best[i], by_words.get(p, 0.0), GRAM_CONFIDENCE * by_grams.get(p, 0.0))
+        entry_of = self._phrasing_entry
+        for cosines, share in ((self._word_phrasings.cosines(set(words)), 1.0),
+                               (self._gram_phrasings.cosines(set(grams)), GRAM_CONFIDENCE)):
+            for p, cosine in cosines.items():
+                i = entry_of[p]
+                if share * cosine > best[i]:
+                    best[i] = share * cosine
         return best
 
 
@@ -132,7 +134,8 @@ class _Phrasings:
 
     def __init__(self, phrasings: list[set[str]], bm25: BM25):
         self.bm25 = bm25
-        self.norms = [sum(bm25.weight(t) ** 2 for t in terms) for terms in phrasings]
+        norms = [sum(bm25.weight(t) ** 2 for t in terms) for terms in phrasings]
+        self.inverse_roots = [norm ** -0.5 if norm else 0.0 for norm in norms]  # a termless one shares none
         self.postings: dict[str, list[int]] = {}
         for p, terms in enumerate(phrasings):
             for t in terms:
@@ -145,8 +148,10 @@ class _Phrasings:
             w2 = self.bm25.weight(t) ** 2
             for p in self.postings.get(t, ()):
                 shared[p] = shared.get(p, 0.0) + w2
-        query_norm = sum(self.bm25.weight(t) ** 2 for t in query)
-        return {p: s / (query_norm * self.norms[p]) ** 0.5 for p, s in shared.items()}
+        if not shared:
+            return shared
+        scale, inverse = sum(self.bm25.weight(t) ** 2 for t in query) ** -0.5, self.inverse_roots
+        return {p: s * scale * inverse[p] for p, s in shared.items()}
 
 
 def _weighted(head: list[str], body: list[str]) -> Counter:
