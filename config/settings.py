@@ -18,6 +18,7 @@ ENV_KEYS = {
     "GONGKAI_WECHAT_API_BASE": ("wechat", "api_base"),
     "GONGKAI_SECRET_KEY": ("security", "secret_key"),
     "GONGKAI_REDIS_URL": ("reminders", "redis_url"),
+    "GONGKAI_WORKERS": ("service", "workers"),
 }
 
 
@@ -93,6 +94,14 @@ def _validate(raw: dict) -> None:
     port = raw["service"]["port"]
     if not isinstance(port, int) or not 0 < port < 65536:
         raise ConfigError("配置错误：service.port 应为1至65535之间的整数。")
+    workers = raw["service"]["workers"]
+    if isinstance(workers, str) and workers.isdigit():  # from GONGKAI_WORKERS
+        workers = raw["service"]["workers"] = int(workers)
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
+        raise ConfigError("配置错误：service.workers（GONGKAI_WORKERS）应为0或正整数，0表示与CPU核数相同。")
+    cache = raw["guide"]["answer_cache"]
+    if not isinstance(cache, int) or isinstance(cache, bool) or cache < 0:
+        raise ConfigError("配置错误：guide.answer_cache 应为0或正整数（0表示不缓存答案）。")
     offsets = raw["reminders"]["offsets"]
     if not isinstance(offsets, list) or not all(isinstance(x, int) and x > 0 for x in offsets):
         raise ConfigError("配置错误：reminders.offsets 应为正整数列表，例如 [5, 3, 1]。")

@@ -51,7 +51,8 @@ async def entries(container, agency_code: str) -> list[GuideEntry]:
 async def index(container, agency_code: str) -> GuideIndex:
     cache = container.extras.setdefault(CACHE, {})
     if agency_code not in cache:
-        cache[agency_code] = GuideIndex(await entries(container, agency_code))
+        size = container.settings.get("guide", "answer_cache")
+        cache[agency_code] = GuideIndex(await entries(container, agency_code), cache_size=size)
     return cache[agency_code]
 
 

@@ -53,7 +53,8 @@ class GuideAnswer:
 
 class GuideIndex:
     def __init__(
-        self, entries: list[GuideEntry], synonyms: dict[str, str] | None = None, threshold: float = THRESHOLD
+        self, entries: list[GuideEntry], synonyms: dict[str, str] | None = None, threshold: float = THRESHOLD,
+        cache_size: int = CACHE_SIZE,
     ):
         self.entries = list(entries)
         self.threshold = threshold
@@ -81,7 +82,7 @@ class GuideIndex:
         self._word_phrasings = _Phrasings([set(self.analyzer.words(p)) for _, p in phrasings], self._words)
         self._gram_phrasings = _Phrasings([set(bigrams(p)) for _, p in phrasings], self._grams)
         # Citizens ask the same few things over and over; the answer depends on the normalised text only.
-        self._recent = lru_cache(maxsize=CACHE_SIZE)(self._answer)
+        self._recent = lru_cache(maxsize=cache_size)(self._answer)
 
     def answer(self, question: str) -> GuideAnswer:
         return replace(self._recent(normalise(question)), question=question)
