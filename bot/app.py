@@ -1,5 +1,6 @@
 """The aiohttp application: health check plus the routes other modules install."""
 
+import os
 from collections.abc import Callable
 
 from aiohttp import web
@@ -17,7 +18,8 @@ async def healthz(request: web.Request) -> web.Response:
     container = request.app[CONTAINER]
     async with container.uow() as uow:
         agencies = len(await uow.agencies.all())
-    return web.json_response({"status": "ok", "agencies": agencies, "today": container.today().isoformat()})
+    return web.json_response({"status": "ok", "agencies": agencies, "today": container.today().isoformat(),
+                              "pid": os.getpid()})  # which worker process answered (gongkai serve --workers)
 
 
 def create_app(container: Container, installers=None) -> web.Application:

@@ -1,11 +1,19 @@
 """The README's first command: the service starts on the embedded default and answers /healthz."""
 
+import json
+import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
 
+import pytest
+
+from bot.wechat_sim import WeChatSigner, text_xml
 from tests.cli_helpers import Gongkai
 
 
@@ -35,3 +43,68 @@ def test_serve_starts_on_embedded_default_and_answers_healthz(tmp_path):
         proc.terminate()
         proc.wait(timeout=10)
     assert "Traceback" not in proc.stdout.read()
+
+
+def _healthz_pid(port: int) -> int | None:
+    try:  # a new connection each time, so the kernel may hand it to any worker
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
+            return json.loads(resp.read())["pid"]
+    except OSError:
+        return None
+
+
+def _pids_answering(port: int, tries: int = 40) -> set[int]:
+    return {pid for pid in (_healthz_pid(port) for _ in range(tries)) if pid}
+
+
+def _alive(pid: int) -> bool:
+    try:  # a zombie (exited, not yet reaped by whoever adopted it) counts as gone
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def _wait_for(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT workers are for Linux servers")
+def test_serve_with_two_workers_shares_the_port_restarts_a_dead_worker_and_stops_them_all(tmp_path):
+    gk = Gongkai(tmp_path)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", "2"],
+                            env=gk.env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert _wait_for(lambda: len(_pids_answering(port, 10)) == 2), "both processes answer on the one port"
+        (worker,) = _pids_answering(port) - {proc.pid}
+        signer = WeChatSigner("gongkai-dev-token")  # the default token of config/default.toml
+        for n in range(6):  # signed messages are answered whichever process takes the connection
+            query, body = signer.request(text_xml(f"o-workers-{n}", "申请要多久答复", 7000 + n))
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/wechat?{urlencode(query)}",
+                                             data=body, method="POST")
+            with urllib.request.urlopen(request, timeout=5) as resp:
+                assert "20个工作日" in resp.read().decode()
+
+        os.kill(worker, signal.SIGKILL)
+        assert _wait_for(lambda: any(p not in (proc.pid, worker) for p in _pids_answering(port, 10))), \
+            "a dead worker is started again"
+        workers = _pids_answering(port) - {proc.pid}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert proc.returncode == 0
+    assert _wait_for(lambda: not any(_alive(p) for p in workers)), "stopping the first process stops the workers"
+    output = proc.stdout.read()
+    assert "Traceback" not in output and "starting it again" in output
+
+
+@pytest.mark.parametrize("args, env", [(["--workers", "-1"], {}), ([], {"GONGKAI_WORKERS": "many"})])
+def test_a_bad_worker_count_is_refused_in_chinese(tmp_path, args, env):
+    proc = Gongkai(tmp_path, extra_env=env).run("serve", *args, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("配置错误") and "0或正整数" in proc.stderr
