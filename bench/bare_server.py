@@ -1,4 +1,6 @@
-"""The ceiling: a bare aiohttp handler that returns a fixed reply without looking at the request."""
+"""The ceiling: a bare aiohttp handler that returns a fixed reply without looking at the request.
+
+Binds with SO_REUSEPORT, so the benchmark can start as many of these as gongkai has worker processes."""
 
 import sys
 
@@ -16,4 +18,4 @@ async def handle(request: web.Request) -> web.Response:
 if __name__ == "__main__":
     app = web.Application()
     app.router.add_post("/wechat", handle)
-    web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
+    web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None, reuse_port=True)

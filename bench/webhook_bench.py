@@ -1,13 +1,15 @@
 """Load on the WeChat webhook over loopback: gongkai (plaintext, safe mode) vs a bare aiohttp ceiling vs WeRoBot.
 
-    pip install -e '.[bench]' && python bench/webhook_bench.py [--seconds 5] [--levels 1,10,50,100]
+    pip install -e '.[bench]' && python bench/webhook_bench.py [--seconds 5] [--levels 1,10,50,100] [--workers 1,2]
 
-Each server runs as one process. Messages are unique signed text messages (a fresh MsgId each) asking
-the labelled guide questions of tests/data/guide_questions.toml in turn, from 997 followers. gongkai keeps
-answers to recent questions, so after one round it answers repeats from memory (citizens do repeat
-themselves); the "guide cache off" target is the same service with that cache disabled, so every message
-pays for the full guide search. Prints throughput and p50/p99 latency per concurrency level, then a
-fixed-rate run at 200 messages/s.
+For each worker count, every server runs with that many processes: `gongkai serve --workers N`, N bare
+aiohttp processes sharing the port (SO_REUSEPORT), and WeRoBot under gunicorn with N workers. The load
+generator is one process on the same machine. Messages are unique signed text messages (a fresh MsgId
+each) asking the labelled guide questions of tests/data/guide_questions.toml in turn, from 997 followers.
+gongkai keeps answers to recent questions, so after one round it answers repeats from memory (citizens
+do repeat themselves); the "cache off" target is the same service with that cache disabled
+(guide.answer_cache = 0), so every message pays for the full guide search. Prints throughput and
+p50/p99 latency per concurrency level, then a fixed-rate run at 200 messages/s.
 """
 
 import argparse
@@ -33,9 +35,6 @@ AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 ROOT = Path(__file__).resolve().parents[1]
 # Every labelled question, in and out of scope, deduplicated, in file order.
 QUESTIONS = list(dict.fromkeys(q for q, _, _ in labelled()))
-# `gongkai serve` with the guide's answer cache off (it is sized when an index is built).
-UNCACHED = ("import sys, handlers.guide.index as guide; guide.CACHE_SIZE = 0; from bot.cli import main; "
-            "sys.exit(main(sys.argv[1:]))")
 
 
 def free_port() -> int:
@@ -44,17 +43,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(kind: str, port: int, data_dir: str) -> subprocess.Popen:
+def start(kind: str, port: int, data_dir: str, workers: int) -> list[subprocess.Popen]:
     env = dict(os.environ, GONGKAI_DATA_DIR=data_dir, GONGKAI_WECHAT_TOKEN=TOKEN, GONGKAI_WECHAT_APPID=APPID,
                GONGKAI_WECHAT_AES_KEY=AES_KEY, BENCH_TOKEN=TOKEN)
-    cmd = {
-        "gongkai": [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
-        "uncached": [sys.executable, "-c", UNCACHED, "serve", "--port", str(port)],
-        "bare": [sys.executable, str(ROOT / "bench" / "bare_server.py"), str(port)],
-        "werobot": [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "--chdir",
-                    str(ROOT / "bench"), "--log-level", "warning", "werobot_app:app"],
+    serve = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    if kind == "uncached":
+        config = Path(data_dir) / "uncached.toml"
+        config.write_text("[guide]\nanswer_cache = 0\n", encoding="utf-8")
+        env["GONGKAI_CONFIG"] = str(config)
+    commands = {
+        "gongkai": [serve],
+        "uncached": [serve],
+        "bare": [[sys.executable, str(ROOT / "bench" / "bare_server.py"), str(port)]] * workers,
+        "werobot": [[sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--chdir",
+                     str(ROOT / "bench"), "--log-level", "warning", "werobot_app:app"]],
     }[kind]
-    return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return [subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for cmd in commands]
 
 
 async def wait_ready(session: aiohttp.ClientSession, url: str) -> None:
@@ -108,47 +113,62 @@ def pct(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100)[p - 1] * 1000 if len(values) > 1 else values[0] * 1000
 
 
-async def main(args) -> None:
-    procs = {}
-    print(f"{len(QUESTIONS)} distinct questions asked in turn, each message with a fresh MsgId\n")
+async def run(args, workers: int, session) -> dict[str, float]:
+    """Every target with `workers` processes each; the best throughput per target."""
+    procs = []
     ports = {kind: free_port() for kind in ("gongkai", "uncached", "bare", "werobot")}
-    for kind, port in ports.items():
-        procs[kind] = start(kind, port, tempfile.mkdtemp(prefix=f"gongkai-bench-{kind}-"))
+    robot = f"WeRoBot (gunicorn, {workers} worker{'s' if workers > 1 else ''})"
     targets = {
         "gongkai plaintext": (ports["gongkai"], WeChatSigner(TOKEN)),
         "gongkai safe mode": (ports["gongkai"], WeChatSigner(TOKEN, APPID, AES_KEY, "safe")),
         "gongkai plaintext, cache off": (ports["uncached"], WeChatSigner(TOKEN)),
         "bare aiohttp": (ports["bare"], WeChatSigner(TOKEN)),
-        "WeRoBot (gunicorn, 1 worker)": (ports["werobot"], WeChatSigner(TOKEN)),
+        robot: (ports["werobot"], WeChatSigner(TOKEN)),
     }
-    levels = [int(x) for x in args.levels.split(",")]
     best = {}
     try:
-        conn = aiohttp.TCPConnector(limit=0)
-        async with aiohttp.ClientSession(connector=conn) as session:
-            for port in ports.values():
-                await wait_ready(session, f"http://127.0.0.1:{port}/wechat")
-            print(f"{'target':32} {'conc':>5} {'msg/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
-            for name, (port, signer) in targets.items():
-                load = Load(session, f"http://127.0.0.1:{port}/wechat", signer)
-                await load.closed_loop(4, 1.0)  # warm-up: dictionaries, caches, connections
-                for level in levels:
-                    rps, lat = await load.closed_loop(level, args.seconds)
-                    best[name] = max(best.get(name, 0), rps)
-                    print(f"{name:32} {level:>5} {rps:>9.0f} {pct(lat, 50):>8.1f} {pct(lat, 99):>8.1f}")
-            print(f"\nfixed rate {args.rate} msg/s for {args.seconds:.0f} s:")
-            for name in ("gongkai plaintext", "gongkai safe mode", "gongkai plaintext, cache off"):
-                port, signer = targets[name]
-                lat = await Load(session, f"http://127.0.0.1:{port}/wechat", signer).fixed_rate(args.rate, args.seconds)
-                print(f"{name:32} p50 {pct(lat, 50):.1f} ms  p99 {pct(lat, 99):.1f} ms  ({len(lat)} messages)")
+        for kind, port in ports.items():
+            procs += start(kind, port, tempfile.mkdtemp(prefix=f"gongkai-bench-{kind}-"), workers)
+        for port in ports.values():
+            await wait_ready(session, f"http://127.0.0.1:{port}/wechat")
+        await asyncio.sleep(2.0 if workers > 1 else 0)  # the other workers load the guide index
+        print(f"\n{workers} process{'es' if workers > 1 else ''} per server")
+        print(f"{'target':32} {'conc':>5} {'msg/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+        for name, (port, signer) in targets.items():
+            load = Load(session, f"http://127.0.0.1:{port}/wechat", signer)
+            await load.closed_loop(4, 1.0)  # warm-up: dictionaries, caches, connections
+            for level in [int(x) for x in args.levels.split(",")]:
+                rps, lat = await load.closed_loop(level, args.seconds)
+                best[name] = max(best.get(name, 0), rps)
+                print(f"{name:32} {level:>5} {rps:>9.0f} {pct(lat, 50):>8.1f} {pct(lat, 99):>8.1f}")
+        print(f"fixed rate {args.rate} msg/s for {args.seconds:.0f} s:")
+        for name in ("gongkai plaintext", "gongkai safe mode", "gongkai plaintext, cache off"):
+            port, signer = targets[name]
+            lat = await Load(session, f"http://127.0.0.1:{port}/wechat", signer).fixed_rate(args.rate, args.seconds)
+            print(f"{name:32} p50 {pct(lat, 50):.1f} ms  p99 {pct(lat, 99):.1f} ms  ({len(lat)} messages)")
     finally:
-        for proc in procs.values():
+        for proc in procs:
             proc.terminate()
-    bare, robot = best["bare aiohttp"], best["WeRoBot (gunicorn, 1 worker)"]
+        for proc in procs:
+            proc.wait(timeout=20)
+    best["WeRoBot"] = best.pop(robot)
+    return best
+
+
+async def main(args) -> None:
+    print(f"{len(QUESTIONS)} distinct questions asked in turn, each message with a fresh MsgId; "
+          f"{os.cpu_count()} CPU cores, the load generator on the same machine")
+    results = {}
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        for workers in [int(x) for x in args.workers.split(",")]:
+            results[workers] = await run(args, workers, session)
     print()
-    for name in ("gongkai plaintext", "gongkai plaintext, cache off"):
-        print(f"{name} peak {best[name]:.0f} msg/s = {best[name] / bare:.0%} of the bare ceiling ({bare:.0f}), "
-              f"{best[name] / robot:.2f}x WeRoBot ({robot:.0f})")
+    for workers, best in results.items():
+        bare, robot = best["bare aiohttp"], best["WeRoBot"]
+        for name in ("gongkai plaintext", "gongkai plaintext, cache off"):
+            print(f"{workers} process{'es' if workers > 1 else ''}: {name} peak {best[name]:.0f} msg/s = "
+                  f"{best[name] / bare:.0%} of the bare ceiling ({bare:.0f}), {best[name] / robot:.2f}x WeRoBot "
+                  f"({robot:.0f})")
 
 
 if __name__ == "__main__":
@@ -156,4 +176,5 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--levels", default="1,10,50,100")
     parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--workers", default="1,2", help="process counts to compare, e.g. 1,2")
     asyncio.run(main(parser.parse_args()))
