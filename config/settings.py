@@ -99,6 +99,9 @@ def _validate(raw: dict) -> None:
         workers = raw["service"]["workers"] = int(workers)
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
         raise ConfigError("配置错误：service.workers（GONGKAI_WORKERS）应为0或正整数，0表示与CPU核数相同。")
+    keep = raw["wechat"]["keep_deliveries_hours"]
+    if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
+        raise ConfigError("配置错误：wechat.keep_deliveries_hours 应为正整数（小时）。")
     cache = raw["guide"]["answer_cache"]
     if not isinstance(cache, int) or isinstance(cache, bool) or cache < 0:
         raise ConfigError("配置错误：guide.answer_cache 应为0或正整数（0表示不缓存答案）。")

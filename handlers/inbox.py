@@ -9,8 +9,9 @@ stored reply.
 
 import asyncio
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import and_, bindparam, exists, literal, select, update
+from sqlalchemy import and_, bindparam, delete, exists, literal, select, update
 from sqlalchemy.engine import Row
 
 from storage import outbox
@@ -143,3 +144,14 @@ async def take_waiting(container, openid: str) -> list[str]:
                 texts.append(row.payload["text"])
         await uow.commit()
     return texts
+
+
+async def forget_old(container) -> int:
+    """Drop delivery records older than wechat.keep_deliveries_hours; they hold the replies given, which
+    may quote a follower's own details, and are needed only while WeChat may still retry (seconds)."""
+    hours = container.settings.get("wechat", "keep_deliveries_hours")
+    async with container.uow() as uow:
+        result = await uow.session.execute(
+            delete(InboundMessage).where(InboundMessage.created_at < outbox.utc(container.now() - timedelta(hours=hours))))
+        await uow.commit()
+    return result.rowcount

@@ -16,7 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.bootstrap import TZ, Container
 from bot.wechat_setup import wechat_client, wechat_configured
-from handlers import delivery, digest, reminders, yearend
+from handlers import delivery, digest, inbox, reminders, yearend
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,12 @@ async def deadline_scan(container: Container) -> None:
 async def morning_digest(container: Container) -> None:
     if container.now().astimezone(TZ).hour >= container.settings.get("reminders", "digest_hour"):
         await digest.digest(container)
+
+
+async def forget_deliveries(container: Container) -> None:
+    dropped = await inbox.forget_old(container)
+    if dropped:
+        log.info("deleted %d old delivery records", dropped)
 
 
 async def year_end(container: Container) -> None:
@@ -60,6 +66,7 @@ class Scheduler:
         self._add(deadline_scan, IntervalTrigger(minutes=settings.get("reminders", "scan_interval_minutes")))
         self._add(morning_digest, CronTrigger(hour=hour, timezone=TZ))
         self._add(year_end, CronTrigger(hour=hour, minute=5, timezone=TZ))
+        self._add(forget_deliveries, CronTrigger(hour=3, timezone=TZ))
         if wechat_configured(settings):
             client = await self._stack.enter_async_context(wechat_client(self.container))
             self._add(outbox_send, IntervalTrigger(seconds=settings.get("reminders", "send_interval_seconds")), client)

@@ -1,10 +1,12 @@
 """WeChat's retries: a message is handled once and every delivery gets the first reply; slow answers go later."""
 
 import asyncio
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from handlers import inbox
 from storage.models import Application
 from storage.models_chat import Dialogue, InboundMessage, OutboxMessage
 from tests.wechat_client import event_xml, text_xml, webhook_client
@@ -128,3 +130,18 @@ async def test_read_only_answers_write_no_delivery_record(container):
         assert "20个工作日" in await wx.text("o-reader", "申请以后多长时间给答复")
         await wx.text("o-reader", "帮助")
     assert await _count(container, InboundMessage) == 0
+
+
+async def test_delivery_records_are_deleted_after_the_retry_window_is_long_past(container, clock):
+    # They hold the replies given (a form's summary quotes the follower's details): kept 48 hours.
+    async with webhook_client(container) as wx:
+        await wx.text("o-forget", "申请公开")  # starts a form: a claimed delivery, recorded with its reply
+    now = clock().astimezone(UTC)
+    async with container.uow() as uow:
+        uow.session.add_all([InboundMessage(dedupe_key="msg:old", reply="", created_at=now - timedelta(hours=49)),
+                             InboundMessage(dedupe_key="msg:recent", reply="", created_at=now - timedelta(hours=47))])
+        await uow.commit()
+    assert await inbox.forget_old(container) == 1
+    async with container.uow() as uow:
+        keys = set(await uow.session.scalars(select(InboundMessage.dedupe_key)))
+    assert "msg:old" not in keys and "msg:recent" in keys and len(keys) == 2
