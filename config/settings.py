@@ -102,6 +102,9 @@ def _validate(raw: dict) -> None:
     keep = raw["wechat"]["keep_deliveries_hours"]
     if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
         raise ConfigError("配置错误：wechat.keep_deliveries_hours 应为正整数（小时）。")
+    recheck = raw["guide"]["recheck_seconds"]
+    if not isinstance(recheck, int | float) or isinstance(recheck, bool) or recheck < 0:
+        raise ConfigError("配置错误：guide.recheck_seconds 应为不小于0的秒数。")
     cache = raw["guide"]["answer_cache"]
     if not isinstance(cache, int) or isinstance(cache, bool) or cache < 0:
         raise ConfigError("配置错误：guide.answer_cache 应为0或正整数（0表示不缓存答案）。")

@@ -1,11 +1,16 @@
 """The guide per agency: seeded from config/guide.toml on first use, kept in `guide_entries`, editable.
 
-Each agency's index is built from its rows once and cached in the container; `save_entry` rebuilds it.
+Each agency's index is built from its rows and cached in the container. Every guide.recheck_seconds a
+running service compares the rows' version (count, edits, newest id) with the cached one, so an edit made
+by `gongkai guide set`, another worker or another instance reaches every process within that time.
 In `phrasings`, an entry's alternative questions come as they are and its keywords carry the prefix
 "关键词：" (one JSON list keeps both, readable by staff editing a row).
 """
 
-from sqlalchemy import select
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
 
 from handlers.guide import GuideEntry, GuideError, GuideIndex, format_reply, load_guide
 from handlers.guide.content import MAX_ANSWER_CHARS
@@ -48,12 +53,35 @@ async def entries(container, agency_code: str) -> list[GuideEntry]:
         return [from_row(r) for r in rows]
 
 
+@dataclass
+class _Cached:
+    index: GuideIndex
+    version: tuple
+    checked: float
+
+
 async def index(container, agency_code: str) -> GuideIndex:
     cache = container.extras.setdefault(CACHE, {})
-    if agency_code not in cache:
+    found = cache.get(agency_code)
+    now = time.monotonic()
+    if found is not None and now - found.checked < container.settings.get("guide", "recheck_seconds"):
+        return found.index
+    version = await _version(container, agency_code)
+    if found is None or found.version != version:
         size = container.settings.get("guide", "answer_cache")
-        cache[agency_code] = GuideIndex(await entries(container, agency_code), cache_size=size)
-    return cache[agency_code]
+        found = cache[agency_code] = _Cached(GuideIndex(await entries(container, agency_code), cache_size=size),
+                                             version, now)
+    found.checked = now
+    return found.index
+
+
+async def _version(container, agency_code: str) -> tuple:
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code)
+        row = (await uow.session.execute(
+            select(func.count(), func.coalesce(func.sum(GuideRow.revision), 0), func.coalesce(func.max(GuideRow.id), 0))
+            .where(GuideRow.agency_id == agency.id))).one()
+        return tuple(row)
 
 
 async def save_entry(container, agency_code: str, entry: GuideEntry) -> None:
@@ -73,6 +101,7 @@ async def save_entry(container, agency_code: str, entry: GuideEntry) -> None:
         else:
             row.topic, row.question, row.answer, row.phrasings = (
                 fresh.topic, fresh.question, fresh.answer, fresh.phrasings)
+            row.revision = row.revision + 1
         await uow.commit()
     container.extras.setdefault(CACHE, {}).pop(agency_code, None)
 

@@ -19,6 +19,7 @@ class GuideEntry(Base):
     question: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
     phrasings: Mapped[list] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # +1 on every edit
     __table_args__ = (UniqueConstraint("agency_id", "entry_key"),)
 
 

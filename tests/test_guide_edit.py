@@ -2,10 +2,13 @@
 
 import pytest
 
+from bot.bootstrap import bootstrap
+from config.settings import load_settings
 from handlers import guide_store
 from handlers.agencies import add_agency
 from handlers.guide import GuideEntry, GuideError
 from tests.cli_helpers import Gongkai
+from tests.wechat_client import webhook_client
 
 HOURS = GuideEntry(id="office_hours", topic="联系", question="受理窗口什么时候办公？",
                    answer="受理窗口周一至周五8:30-11:30、13:30-17:00办公，法定节假日除外。",
@@ -39,3 +42,19 @@ def test_guide_cli_sets_and_lists(tmp_path):
     assert listed["office_hours"]["answer"] == HOURS.answer and len(listed) > 30
     bad = gk.run("guide", "set", "office_hours", "--question", "q", "--answer", "长" * 301, check=False)
     assert bad.returncode == 1 and "超过300字" in bad.stderr
+
+
+async def test_an_edit_made_by_another_process_reaches_a_running_service(container, settings_env):
+    """`gongkai guide set`, another worker or another instance: the running service rebuilds its index."""
+    changed = GuideEntry(**{**HOURS.__dict__, "answer": "受理窗口每个工作日9:00-17:00办公。"})
+    await guide_store.save_entry(container, "mdj-jtj", HOURS)
+    async with webhook_client(container) as wx:
+        assert HOURS.answer in await wx.text("o-hours", "受理窗口几点上班")
+        other = await bootstrap(load_settings(settings_env))  # a second process on the same database
+        try:
+            await guide_store.save_entry(other, "mdj-jtj", changed)
+        finally:
+            await other.close()
+        assert HOURS.answer in await wx.text("o-hours", "受理窗口几点上班")  # within recheck_seconds (30)
+        container.settings.raw["guide"]["recheck_seconds"] = 0
+        assert changed.answer in await wx.text("o-hours", "受理窗口几点上班")
