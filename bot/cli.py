@@ -9,6 +9,7 @@ from config.settings import ConfigError, load_settings
 from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
 from storage.errors import Conflict, NotFound
+from storage.migrate import NewerDatabase
 
 from .commands import COMMANDS
 from .logs import setup_logging
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         print(str(err), file=sys.stderr)
         return 2
-    except (NotFound, IllegalTransition, Conflict, InvalidIdentity) as err:
+    except (NotFound, IllegalTransition, Conflict, InvalidIdentity, NewerDatabase) as err:
         print(f"错误：{err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

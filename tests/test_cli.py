@@ -1,5 +1,7 @@
 """The staff command line as outside scripts use it: exact commands, JSON keys, exit codes."""
 
+import sqlite3
+
 import pytest
 
 from tests.cli_helpers import Gongkai
@@ -110,3 +112,13 @@ def test_postgres_database_via_db_upgrade(tmp_path, pg_database):
     gk.run("db", "upgrade")
     n = gk.run(*REGISTER).stdout.strip()
     assert gk.json("app", "show", n)["due_on"] == "2024-10-30"
+
+
+def test_a_database_migrated_by_a_newer_gongkai_is_refused_in_one_line(tmp_path):
+    gk = Gongkai(tmp_path)
+    gk.run("agency", "list")  # creates and migrates the embedded database
+    with sqlite3.connect(tmp_path / "data" / "gongkai.db") as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+    proc = gk.run("agency", "list", check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("错误：数据库结构比本程序新")
