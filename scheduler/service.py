@@ -6,6 +6,7 @@ each job works out what is due *as of today* and queues it under a dedupe key, s
 or on two instances at once neither misses nor repeats a message.
 """
 
+import asyncio
 import logging
 from contextlib import AsyncExitStack
 from datetime import datetime
@@ -19,6 +20,7 @@ from bot.wechat_setup import wechat_client, wechat_configured
 from handlers import delivery, digest, inbox, reminders, yearend
 
 log = logging.getLogger(__name__)
+STOP_GRACE_SECONDS = 10  # a deadline scan or an outbox round in progress when the service stops
 
 
 async def deadline_scan(container: Container) -> None:
@@ -54,11 +56,21 @@ class Scheduler:
         self.container = container
         self.aps = AsyncIOScheduler(timezone=TZ)
         self._stack = AsyncExitStack()
+        self._running: set[asyncio.Task] = set()
 
     def _add(self, func, trigger, *args) -> None:
-        self.aps.add_job(func, trigger, args=(self.container, *args), id=func.__name__, name=func.__name__,
-                         coalesce=True, max_instances=1, misfire_grace_time=None,
+        self.aps.add_job(self._run, trigger, args=(func, self.container, *args), id=func.__name__,
+                         name=func.__name__, coalesce=True, max_instances=1, misfire_grace_time=None,
                          next_run_time=datetime.now(TZ))
+
+    async def _run(self, func, *args) -> None:
+        """Every job, tracked: shutting down lets a running job finish (APScheduler would cancel it)."""
+        task = asyncio.current_task()
+        self._running.add(task)
+        try:
+            await func(*args)
+        finally:
+            self._running.discard(task)
 
     async def start(self) -> None:
         settings = self.container.settings
@@ -79,5 +91,8 @@ class Scheduler:
 
     async def shutdown(self) -> None:
         if self.aps.running:
+            self.aps.pause()
+            if self._running:
+                await asyncio.wait(set(self._running), timeout=STOP_GRACE_SECONDS)
             self.aps.shutdown(wait=False)
         await self._stack.aclose()
