@@ -32,10 +32,6 @@ class Workers:
         self._keepers: list[asyncio.Task] = []
         self._stopping = False
 
-    @property
-    def pids(self) -> list[int]:
-        return [p.pid for p in self._procs.values()]
-
     async def start(self) -> None:
         for slot in range(self.count):
             self._keepers.append(asyncio.create_task(self._keep(slot)))

@@ -68,6 +68,11 @@ def _read_toml(path: Path, what: str) -> dict:
         raise ConfigError(f"配置错误：{path} 不是有效的 TOML：{exc}") from None
 
 
+def _at_least(value, least, kind=int) -> bool:
+    """A number (TOML true/false are not) of `kind`, not below `least`."""
+    return isinstance(value, kind) and not isinstance(value, bool) and value >= least
+
+
 def load_settings(env: dict | None = None) -> Settings:
     env = os.environ if env is None else env
     raw = _read_toml(DEFAULTS, "默认配置")
@@ -97,16 +102,16 @@ def _validate(raw: dict) -> None:
     workers = raw["service"]["workers"]
     if isinstance(workers, str) and workers.isdigit():  # from GONGKAI_WORKERS
         workers = raw["service"]["workers"] = int(workers)
-    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
+    if not _at_least(workers, 0):
         raise ConfigError("配置错误：service.workers（GONGKAI_WORKERS）应为0或正整数，0表示与CPU核数相同。")
     keep = raw["wechat"]["keep_deliveries_hours"]
-    if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
+    if not _at_least(keep, 1):
         raise ConfigError("配置错误：wechat.keep_deliveries_hours 应为正整数（小时）。")
     recheck = raw["guide"]["recheck_seconds"]
-    if not isinstance(recheck, int | float) or isinstance(recheck, bool) or recheck < 0:
+    if not _at_least(recheck, 0, int | float):
         raise ConfigError("配置错误：guide.recheck_seconds 应为不小于0的秒数。")
     cache = raw["guide"]["answer_cache"]
-    if not isinstance(cache, int) or isinstance(cache, bool) or cache < 0:
+    if not _at_least(cache, 0):
         raise ConfigError("配置错误：guide.answer_cache 应为0或正整数（0表示不缓存答案）。")
     offsets = raw["reminders"]["offsets"]
     if not isinstance(offsets, list) or not all(isinstance(x, int) and x > 0 for x in offsets):
