@@ -44,6 +44,17 @@ class Envelope:
     nonce: str
 
 
+def _utf8(body: bytes) -> bytes | str:
+    """Read as UTF-8 whatever an XML declaration says, as wechatpy's parser reads it. A body opening
+    with <xml> has no declaration: the parser reads its bytes as UTF-8 (and refuses invalid ones) itself."""
+    if body[:5] == b"<xml>":
+        return body
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Rejected(400, "malformed XML") from None
+
+
 def _safe_tree(body: bytes | str):
     try:
         if body[:5] in ("<xml>", b"<xml>"):
@@ -65,8 +76,9 @@ def _safe_tree(body: bytes | str):
 def _message(root):
     """wechatpy's message object, and ours, from the tree _safe_tree vetted."""
     try:
-        message = _wechatpy_message(_xmltodict(root))
-        return message, _inbound(message)
+        fields = _xmltodict(root)
+        message = _wechatpy_message(fields)
+        return message, _inbound(message, fields)
     except Exception:  # a field missing or of the wrong shape: not a message WeChat would send
         raise Rejected(400, "not a WeChat message") from None
 
@@ -116,20 +128,31 @@ def _wechatpy_message(message: dict):
     return EVENT_TYPES.get(event_type, UnknownMessage)(message)
 
 
-def _inbound(message) -> Inbound:
-    source, msg_id = message.source, message.id  # each wechatpy field read converts the value again
-    if not source or not message.target:
+def _inbound(message, fields: dict) -> Inbound:
+    """Our message from wechatpy's kind and events, and the common fields as parsed: a wechatpy field
+    read converts the value anew each time, a dozen reads a text message."""
+    source, target, msg_id = fields.get("FromUserName"), fields.get("ToUserName"), fields.get("MsgId")
+    if not (source and target and isinstance(source, str)):
         raise ValueError("no sender or recipient")
-    # CreateTime as wechatpy's integer field: its datetime field converts through a time zone, 10 µs a
-    # message, only for us to take the timestamp back. A time no calendar holds is still refused.
-    create_time = message.time
+    # CreateTime as an integer; a time no calendar holds is still refused.
+    create_time = int(fields["CreateTime"])
     datetime.fromtimestamp(create_time, UTC)
+    kind = message.type
+    event = kind == "event"
     return Inbound(
-        openid=str(source)[:64], kind=message.type, create_time=create_time,
-        msg_id=str(msg_id) if msg_id else None,
-        text=(getattr(message, "content", None) or "")[:MAX_TEXT] if message.type == "text" else "",
-        event=getattr(message, "event", "") or "", event_key=str(getattr(message, "key", "") or "")[:64],
+        openid=source[:64], kind=kind, create_time=create_time,
+        msg_id=str(int(msg_id)) if msg_id else None,
+        text=_text(fields.get("Content"))[:MAX_TEXT] if kind == "text" else "",
+        # An event's key as wechatpy reads it: each event class names and cuts its EventKey its own way.
+        event=message.event if event else "", event_key=str(getattr(message, "key", "") or "")[:64] if event else "",
     )
+
+
+def _text(value) -> str:
+    """A text field: empty when absent or empty; a field with children or attributes is refused."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    raise ValueError("a text field with structure")
 
 
 class Protocol:
@@ -164,12 +187,7 @@ class Protocol:
         self.verify(query)
         nonce = query.get("nonce", "")
         if query.get("encrypt_type", "raw") != "aes":
-            # Read as text, as wechatpy's parser reads it: UTF-8 whatever the XML declaration says.
-            try:
-                text = body.decode("utf-8")
-            except UnicodeDecodeError:
-                raise Rejected(400, "malformed XML") from None
-            return Envelope(*_message(_safe_tree(text)), False, nonce)
+            return Envelope(*_message(_safe_tree(_utf8(body))), False, nonce)
         root = _safe_tree(body)
         inner = self._decrypt(query, {child.tag: child.text or "" for child in root})
         return Envelope(*_message(_safe_tree(inner)), True, nonce)

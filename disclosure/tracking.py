@@ -17,10 +17,14 @@ def make_number(year: int, sequence: int) -> str:
     return body + _luhn_digit(body)
 
 
+_SEPARATORS = re.compile(r"[\s\-－—#＃]")  # as citizens type a number: spaced, dashed, with #
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_NUMBER = re.compile(r"\d{7,12}")
+
+
 def normalize_number(raw: str) -> str | None:
     """The number as stored, or None if it cannot be one (wrong length or check digit)."""
-    digits = re.sub(r"[\s\-－—#＃]", "", raw.strip())
-    digits = digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if not re.fullmatch(r"\d{7,12}", digits) or _luhn_digit(digits[:-1]) != digits[-1]:
+    digits = _SEPARATORS.sub("", raw.strip()).translate(_FULL_WIDTH)
+    if not _NUMBER.fullmatch(digits) or _luhn_digit(digits[:-1]) != digits[-1]:
         return None
     return digits

@@ -1,7 +1,7 @@
 """Finding the guide entry that answers a citizen's question, and knowing when none does."""
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from handlers.guide.bm25 import BM25
@@ -39,12 +39,12 @@ CACHE_SIZE = 4096
 @dataclass(frozen=True)
 class GuideAnswer:
     """The best entry (None if nothing matched at all or the question is about another department's
-    service), confidence in [0, 1], and up to 3 related entries.
+    service), confidence in [0, 1], and up to 3 related entries. Frozen: the cache hands out one object
+    to everyone asking the same normalised question.
 
     When `confident` is False the entry must not be sent as the answer; `related` then holds suggestions.
     """
 
-    question: str
     entry: GuideEntry | None
     score: float
     confident: bool
@@ -85,17 +85,17 @@ class GuideIndex:
         self._recent = lru_cache(maxsize=cache_size)(self._answer)
 
     def answer(self, question: str) -> GuideAnswer:
-        return replace(self._recent(normalise(question)), question=question)
+        return self._recent(normalise(question))
 
     def _answer(self, question: str) -> GuideAnswer:
         words, grams = self.analyzer.words(question), bigrams(question)
         if self.scope.outside(words):
-            return GuideAnswer(question, None, 0.0, False, ())
+            return GuideAnswer(None, 0.0, False, ())
         word_scores, gram_scores = self._words.scores(words), self._grams.scores(grams)
         bm25 = [w + BIGRAM_SHARE * g for w, g in zip(word_scores, gram_scores, strict=True)]
         top = max(bm25)
         if top <= 0:
-            return GuideAnswer(question, None, 0.0, False, ())
+            return GuideAnswer(None, 0.0, False, ())
         closeness = self._closeness(words, grams)
         ranking = [b / top + PHRASING_SHARE * c for b, c in zip(bm25, closeness, strict=True)]
         order = sorted(range(len(self.entries)), key=lambda i: -ranking[i])
@@ -107,7 +107,7 @@ class GuideIndex:
         else:
             others = [i for i in order if self._confidence(i, words, grams, closeness[i]) >= SUGGEST_FLOOR]
         related = tuple(self.entries[i] for i in others[:MAX_RELATED])
-        return GuideAnswer(question, self.entries[best], round(confidence, 3), confident, related)
+        return GuideAnswer(self.entries[best], round(confidence, 3), confident, related)
 
     def _confidence(self, i: int, words: list[str], grams: list[str], closeness: float) -> float:
         """Share of the question's telling words (or, for typos, bigrams) that entry i accounts for."""
