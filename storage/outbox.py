@@ -78,6 +78,22 @@ async def mark_failed(session: AsyncSession, row_id: int, error: str) -> None:
                           .values(state=FAILED, last_error=error[:500]))
 
 
+async def listing(session: AsyncSession, agency_id: int, state: str, limit: int) -> list[OutboxMessage]:
+    """An agency's rows in `state`, newest first."""
+    stmt = (select(OutboxMessage).where(OutboxMessage.agency_id == agency_id, OutboxMessage.state == state)
+            .order_by(OutboxMessage.id.desc()).limit(limit))
+    return list(await session.scalars(stmt))
+
+
+async def requeue(session: AsyncSession, agency_id: int, ids: list[int], now: datetime) -> list[int]:
+    """Failed rows of the agency among `ids` back to pending, due now, with a fresh count of attempts."""
+    stmt = (update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.agency_id == agency_id, OutboxMessage.state == FAILED)
+            .values(state=PENDING, attempts=0, next_attempt_at=utc(now))
+            .returning(OutboxMessage.id).execution_options(synchronize_session=False))
+    return sorted(await session.scalars(stmt))
+
+
 async def record_run(session: AsyncSession, job: str, day: date, now: datetime) -> None:
     values = {"last_run_on": day, "last_run_at": utc(now)}
     stmt = _insert(session, JobRun).values(job=job, count=1, **values)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from disclosure.events import Action
-from handlers import applications, yearend
+from handlers import applications, outbox_admin, yearend
 from handlers.delivery import LEASE, send_due
 from handlers.digest import digest
 from handlers.reminders import scan
@@ -17,6 +17,7 @@ from scheduler.service import Scheduler
 from storage import outbox
 from storage.models import Agency, StoredReport
 from storage.models_chat import OutboxMessage
+from tests.cli_helpers import Gongkai
 from tests.reminder_helpers import (
     TEMPLATE,
     add_staff,
@@ -77,6 +78,31 @@ async def test_an_unfollowed_recipient_fails_for_good_and_a_missing_template_id_
     [row] = await outbox_rows(wired)
     assert (report.failed, row.state, row.attempts) == (1, "failed", 1)
     assert "43004" in row.last_error
+
+
+async def test_staff_list_failed_messages_and_send_them_again(wired, clock, fake, settings_env, tmp_path):
+    fake.unsubscribed.add(A)
+    number = await register(wired, "2024-09-20")
+    await scan(wired)
+    async with client_for(wired) as client:
+        await send_due(wired, client)
+    [row] = await outbox_rows(wired)
+    gk = Gongkai(tmp_path, extra_env=wired_env(settings_env, tmp_path, fake))
+    [listed] = gk.json("outbox", "list")
+    assert (listed["id"], listed["state"], listed["attempts"]) == (row.id, "failed", 1)
+    assert "43004" in listed["last_error"] and listed["recipient"] != A and listed["recipient"].startswith(A[:4])
+    text = gk.run("outbox", "list").stdout
+    assert f"#{row.id}" in text and "43004" in text and number not in text  # the message itself stays out
+    assert gk.run("outbox", "list", "--state", "sent").stdout.strip() == "没有已发送的消息。"
+
+    fake.unsubscribed.discard(A)  # the staff member follows the account again
+    assert await outbox_admin.retry(wired, None, [row.id, row.id + 1]) == [row.id]  # only failed rows
+    async with client_for(wired) as client:
+        assert (await send_due(wired, client)).sent == 1
+    [row] = await outbox_rows(wired)
+    assert (row.state, row.attempts) == ("sent", 1)
+    refused = gk.run("outbox", "retry", str(row.id), check=False)
+    assert refused.returncode == 1 and f"#{row.id} 不是本机关发送失败的消息" in refused.stdout
 
 
 async def test_applicant_notices_say_what_happens_next_and_by_when(wired, clock, fake):
