@@ -77,13 +77,13 @@ class _Delivery:
     its full passes longer.
     """
 
-    __slots__ = ("container", "key", "arrived", "reply", "timer", "claimed")
+    __slots__ = ("container", "key", "arrived", "reply", "timer", "claiming")
 
     def __init__(self, container, key: str, arrived: float):
         self.container, self.key, self.arrived = container, key, arrived
         self.reply = asyncio.get_running_loop().create_future()
         self.timer: asyncio.TimerHandle | None = None
-        self.claimed = False
+        self.claiming: asyncio.Future | None = None  # writing the key to the database; True if first
 
     def start_clock(self, budget: float) -> None:
         """The first delivery's time: retries await the same reply, so one arriving after the time ran
@@ -96,6 +96,9 @@ class _Delivery:
     def time_up(self) -> None:
         if not self.reply.done():
             self.reply.set_result(None)  # "success"; the answer goes out later
+            # Claimed now, even for a read-only answer: WeChat's retry may reach another worker or
+            # instance while this answer is still being worked out, and must wait for it, not answer too.
+            self._start_claim()
 
     def answer(self, text: str | None) -> bool:
         """Give the deliveries `text`; False when their time already ran out."""
@@ -106,13 +109,20 @@ class _Delivery:
         self.timer = None  # kept for retries a minute: without the timer, which the heap drops later
         return True
 
+    def _start_claim(self) -> asyncio.Future:
+        if self.claiming is None:
+            self.claiming = asyncio.ensure_future(inbox.claim(self.container, self.key))
+        return self.claiming
+
     async def claim(self) -> None:
-        """Before the first change: record the key in the database, so no instance handles it again."""
-        if self.claimed:
-            return
-        if not await inbox.claim(self.container, self.key):
+        """Before the first change: record the key in the database, so no instance handles it again.
+        The handler and a time-up may both ask; the key is written once and both get the outcome."""
+        if not await self._start_claim():
             raise inbox.Duplicate(self.key)
-        self.claimed = True
+
+    async def held(self) -> bool:
+        """This delivery wrote the key first (after a time-up, say), so its answer is the one to give."""
+        return self.claiming is not None and await self.claiming
 
 
 PRUNE_PER_ARRIVAL = 8  # more than one, so the map shrinks while traffic lasts
@@ -159,7 +169,7 @@ async def deliver(container, agency_code: str, inbound, budget: float, state: di
 async def _handle(container, agency_code: str, inbound, delivery: _Delivery, budget: float) -> None:
     key = inbound.dedupe_key
     try:
-        reply = await respond(container, agency_code, inbound, delivery.claim)
+        reply = await respond(container, agency_code, inbound, delivery.claim, delivery.held)
     except inbox.Duplicate:  # another instance (or this one before a restart) handled it: its reply
         delivery.answer(await _recall(container, key, budget))
         return
@@ -171,8 +181,9 @@ async def _handle(container, agency_code: str, inbound, delivery: _Delivery, bud
     late = not delivery.answer(reply) and bool(reply)
     try:
         if late:
-            await inbox.send_later(container, agency_code, inbound.openid, key, reply, delivery.claimed)
-        elif delivery.claimed:
+            if await delivery.held():  # else another delivery claimed the message first: it answers
+                await inbox.send_later(container, agency_code, inbound.openid, key, reply)
+        elif delivery.claiming is not None:  # the handler claimed it (a claim it lost raised Duplicate)
             await inbox.remember(container, key, reply)
     except Exception as err:
         log.error("could not record the reply to %s: %s", key, type(err).__name__)

@@ -6,7 +6,7 @@
 from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
 from handlers import dialogue, guide_store, inbox, report_figures, staff, staff_binding, status
-from handlers.router import Inbound, Router, Turn, no_claim
+from handlers.router import Inbound, Router, Turn, no_claim, not_held
 from storage.errors import Conflict, NotFound
 
 router = Router()
@@ -128,14 +128,15 @@ async def media(turn: Turn) -> str:
     return MEDIA_HINT
 
 
-async def respond(container, agency_code: str, inbound: Inbound, claim=no_claim) -> str | None:
+async def respond(container, agency_code: str, inbound: Inbound, claim=no_claim, held=not_held) -> str | None:
     """The reply to one message, with late answers and notes (an expired form) put first.
 
     `claim` (see Turn) is awaited before anything changes. inbox.Duplicate is raised when another
-    delivery of the same message claimed it first: its stored reply is the answer.
+    delivery of the same message claimed it first: its stored reply is the answer. `held` tells a claim
+    this delivery made itself (when its time ran out) from another's.
     """
     found = await inbox.follower(container, agency_code, inbound.openid, inbound.dedupe_key)
-    if found.handled:
+    if found.handled and not await held():
         raise inbox.Duplicate(inbound.dedupe_key)
     turn = Turn(container, agency_code, inbound, follower=found, claim=claim)
     reply = await router.dispatch(turn)

@@ -2,7 +2,8 @@
 
 Read-only answers (guide, figures, status, help) write nothing: a retry reaching the same process gets
 the first reply from the webhook's in-process map, and one reaching another instance is answered again,
-which changes nothing. A message that changes state claims its delivery key first; the insert is atomic
+which changes nothing; but a delivery whose time runs out claims its key, so that its answer, sent
+later, is the only one. A message that changes state claims its delivery key first; the insert is atomic
 in every database, so of two deliveries on any instances exactly one goes on and the other waits for the
 stored reply.
 """
@@ -108,25 +109,19 @@ async def recall(container, key: str, wait_seconds: float) -> str | None:
         await asyncio.sleep(POLL_SECONDS)
 
 
-async def send_later(container, agency_code: str, openid: str, key: str, text: str, claimed: bool) -> None:
+async def send_later(container, agency_code: str, openid: str, key: str, text: str) -> None:
     """Queue an answer that missed WeChat's 5 seconds as a customer-service message.
 
-    The delivery is recorded in the same transaction (answered with "success"), so a retry arriving
-    anywhere later neither answers again nor queues twice.
+    The delivery, claimed when its time ran out, is recorded as answered with "success" in the same
+    transaction, so a retry arriving anywhere later neither answers again nor queues twice.
     """
     the_agency = await agency_id(container, agency_code)
     async with container.uow() as uow:
         await outbox.enqueue(uow.session, LATE_KIND, f"late:{key}", openid, {"text": text}, container.now(),
                              the_agency)
-        if claimed:
-            await uow.session.execute(
-                update(InboundMessage).where(InboundMessage.dedupe_key == key).values(reply=NOTHING))
-        else:
-            uow.session.add(InboundMessage(dedupe_key=key, reply=NOTHING))
-        try:
-            await uow.commit()
-        except Conflict:  # another instance, handling a retry of it, queued this answer first
-            pass
+        await uow.session.execute(
+            update(InboundMessage).where(InboundMessage.dedupe_key == key).values(reply=NOTHING))
+        await uow.commit()
 
 
 async def take_waiting(container, openid: str) -> list[str]:

@@ -42,6 +42,11 @@ async def no_claim() -> None:
     """For callers that keep no delivery records (a single in-process turn)."""
 
 
+async def not_held() -> bool:
+    """For the same callers: no delivery record is theirs."""
+    return False
+
+
 @dataclass
 class Turn:
     """What a handler gets: the container, the agency answering, the message and its parsed intent.

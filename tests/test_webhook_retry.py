@@ -3,6 +3,7 @@
 import asyncio
 from datetime import UTC, timedelta
 
+import asyncpg
 import pytest
 from sqlalchemy import func, select
 
@@ -88,6 +89,51 @@ async def test_answer_past_the_budget_is_sent_later_and_kept_for_the_next_messag
     assert reply.index("20个工作日") < reply.index("在线申请")
     async with container.uow() as uow:
         assert await uow.session.scalar(select(OutboxMessage.state)) == "sent"
+
+
+async def _hold_table(container, table: str):
+    """A transaction of another client holding `table` locked: whoever reads it waits (PostgreSQL)."""
+    conn = await asyncpg.connect(container.engine.url.render_as_string(hide_password=False)
+                                 .replace("postgresql+asyncpg://", "postgresql://"))
+    transaction = conn.transaction()
+    await transaction.start()
+    await conn.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+    return conn, transaction
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # only PostgreSQL can make a read wait
+async def test_a_late_answer_is_given_once_when_the_retry_reaches_another_instance(container):
+    """The first instance runs out of time while its read-only answer is still being worked out; the
+    retry, on another instance, must wait for that answer (and say "success"), not answer a second time."""
+    xml = text_xml("o-late", "2020年行政许可处理决定多少件", msg_id=770002)
+    conn, transaction = await _hold_table(container, "reports")  # the figures answer waits here
+    try:
+        async with webhook_client(container) as one, webhook_client(container) as other:
+            container.settings.raw["wechat"]["reply_budget_seconds"] = 0
+            assert await one.send(xml) == "success"
+            await asyncio.wait_for(_wait_for_claim(container, "msg:770002"), 30)
+            container.settings.raw["wechat"]["reply_budget_seconds"] = 4.0
+            retry = asyncio.ensure_future(other.send(xml))
+            await asyncio.sleep(0.3)
+            assert not retry.done()  # waiting for the first instance's answer
+            await transaction.rollback()
+            assert await asyncio.wait_for(retry, 30) == "success"
+            await asyncio.wait_for(_wait_for_late_answer(container, "msg:770002"), 30)
+    finally:
+        await conn.close()
+    async with container.uow() as uow:
+        rows = [(r.kind, r.recipient, r.payload["text"]) for r in await uow.session.scalars(select(OutboxMessage))]
+    assert [r[:2] for r in rows] == [("cs_text", "o-late")] and "2020" in rows[0][2]
+
+
+async def _wait_for_claim(container, key: str) -> None:
+    while not await _claimed(container, key):
+        await asyncio.sleep(0.02)
+
+
+async def _claimed(container, key: str) -> bool:
+    async with container.uow() as uow:
+        return await uow.session.scalar(select(InboundMessage.dedupe_key).where(InboundMessage.dedupe_key == key)) is not None
 
 
 async def _deliver_to_both(first, second, xml: str, together: bool) -> list[str]:
