@@ -7,8 +7,8 @@ than by wechatpy.parse_message parsing the text a second time through xmltodict.
 """
 
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 from xml.etree import ElementTree
 from xml.etree.ElementTree import ParseError
 
@@ -34,8 +34,7 @@ class Rejected(Exception):
         self.status = status
 
 
-@dataclass(frozen=True)
-class Envelope:
+class Envelope(NamedTuple):
     """A verified, decoded message and how to wrap the answer (encrypted when it came encrypted)."""
 
     message: object  # the wechatpy message or event, to address the reply

@@ -17,14 +17,20 @@ def make_number(year: int, sequence: int) -> str:
     return body + _luhn_digit(body)
 
 
-_SEPARATORS = re.compile(r"[\s\-－—#＃]")  # as citizens type a number: spaced, dashed, with #
+_SEPARATOR = r"[\s\-－—#＃]"  # as citizens type a number: spaced, dashed, with #
+_SEPARATORS = re.compile(_SEPARATOR)
+# Digits (full-width ones too) and separators only: every other text is turned away at its first letter.
+_CANDIDATE = re.compile(rf"(?:\d|{_SEPARATOR})+")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _NUMBER = re.compile(r"\d{7,12}")
 
 
 def normalize_number(raw: str) -> str | None:
     """The number as stored, or None if it cannot be one (wrong length or check digit)."""
-    digits = _SEPARATORS.sub("", raw.strip()).translate(_FULL_WIDTH)
+    raw = raw.strip()
+    if not _CANDIDATE.fullmatch(raw):
+        return None
+    digits = _SEPARATORS.sub("", raw).translate(_FULL_WIDTH)
     if not _NUMBER.fullmatch(digits) or _luhn_digit(digits[:-1]) != digits[-1]:
         return None
     return digits

@@ -9,8 +9,8 @@ stored reply.
 """
 
 import asyncio
-from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, delete, exists, literal, select, update
 from sqlalchemy.engine import Row
@@ -32,8 +32,7 @@ class Duplicate(Exception):
     """Another delivery of the same message has claimed it; its reply is the answer."""
 
 
-@dataclass(frozen=True)
-class Follower:
+class Follower(NamedTuple):
     """What one indexed look-up tells about a message's sender before any handler runs."""
 
     form: Row | tuple | None  # the open form's flow, step, data and updated_at (handlers.dialogue.store.settle)

@@ -5,7 +5,7 @@ Commands are matched whole, so "怎么申请公开" stays a guide question while
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from disclosure.tracking import normalize_number
 
@@ -20,8 +20,7 @@ _BIND = re.compile(r"^绑定\s*[:：]?\s*(\S+)$")
 _STAFF_ACTION = re.compile(r"^(查看|延长|办结|补正|收到补正|征求意见|征求结束|收费|已缴费|撤回)\s+(\d[\d\-]*)\s*(.*)$")
 
 
-@dataclass(frozen=True)
-class Intent:
+class Intent(NamedTuple):
     name: str  # apply, status, my_apps, help, cancel, bind, staff_list, staff_action, question
     args: tuple = ()
 
