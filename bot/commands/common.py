@@ -33,6 +33,18 @@ def print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
+def print_rows(args, rows: list[dict], empty: str, line) -> int:
+    """The rows as JSON with --format json, else `line(row)` for each, or `empty` when there are none."""
+    if args.format == "json":
+        print_json(rows)
+        return 0
+    if not rows:
+        print(empty)
+    for row in rows:
+        print(line(row))
+    return 0
+
+
 @asynccontextmanager
 async def container_for(settings):
     container = await bootstrap(settings)

@@ -2,7 +2,7 @@
 
 from handlers import outbox_admin
 
-from .common import add_agency, add_format, container_for, positive_int, print_json
+from .common import add_agency, add_format, container_for, positive_int, print_rows
 
 STATE_NAMES = {"failed": "发送失败", "pending": "待发送", "sending": "发送中", "sent": "已发送"}
 
@@ -25,15 +25,12 @@ def register(sub) -> None:
 async def _list(args, settings) -> int:
     async with container_for(settings) as c:
         rows = await outbox_admin.rows(c, args.agency, args.state, args.limit)
-    if args.format == "json":
-        print_json(rows)
-        return 0
-    if not rows:
-        print(f"没有{STATE_NAMES[args.state]}的消息。")
-    for r in rows:
-        error = f"  原因：{r['last_error']}" if r["last_error"] else ""
-        print(f"#{r['id']}  {r['kind']}  已尝试{r['attempts']}次  生成于{r['created_at']}  → {r['recipient']}{error}")
-    return 0
+    return print_rows(args, rows, f"没有{STATE_NAMES[args.state]}的消息。", _line)
+
+
+def _line(r: dict) -> str:
+    error = f"  原因：{r['last_error']}" if r["last_error"] else ""
+    return f"#{r['id']}  {r['kind']}  已尝试{r['attempts']}次  生成于{r['created_at']}  → {r['recipient']}{error}"
 
 
 async def _retry(args, settings) -> int:

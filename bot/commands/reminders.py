@@ -2,7 +2,7 @@
 
 from handlers import reminders
 
-from .common import add_agency, add_format, container_for, iso_date, print_json
+from .common import add_agency, add_format, container_for, iso_date, print_rows
 
 
 def register(sub) -> None:
@@ -17,12 +17,9 @@ def register(sub) -> None:
 async def _preview(args, settings) -> int:
     async with container_for(settings) as c:
         lines = await reminders.preview(c, args.as_of, args.agency)
-    if args.format == "json":
-        print_json(lines)
-        return 0
-    if not lines:
-        print(f"{args.as_of} 没有计划发送的提醒。")
-    for line in lines:
-        who = line["recipient"] or "（无已绑定微信的工作人员，不会发送）"
-        print(f"{line['number']}  {line['kind']:<28} 期限 {line['due_on']}  {line['text']}  → {who}")
-    return 0
+    return print_rows(args, lines, f"{args.as_of} 没有计划发送的提醒。", _line)
+
+
+def _line(r: dict) -> str:
+    who = r["recipient"] or "（无已绑定微信的工作人员，不会发送）"
+    return f"{r['number']}  {r['kind']:<28} 期限 {r['due_on']}  {r['text']}  → {who}"
