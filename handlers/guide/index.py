@@ -100,30 +100,33 @@ class GuideIndex:
         ranking = [b / top + PHRASING_SHARE * c for b, c in zip(bm25, closeness, strict=True)]
         order = sorted(range(len(self.entries)), key=lambda i: -ranking[i])
         best = order[0]
-        confidence = self._confidence(best, words, grams, closeness[best])
+        terms = _Terms(words, self._words), _Terms(grams, self._grams)
+        confidence = self._confidence(best, *terms, closeness[best])
         confident = confidence >= self.threshold
         if confident:
             others = [i for i in order[1:] if ranking[i] >= RELATED_SHARE * ranking[best]]
         else:
-            others = [i for i in order if self._confidence(i, words, grams, closeness[i]) >= SUGGEST_FLOOR]
+            others = [i for i in order if self._confidence(i, *terms, closeness[i]) >= SUGGEST_FLOOR]
         related = tuple(self.entries[i] for i in others[:MAX_RELATED])
         return GuideAnswer(self.entries[best], round(confidence, 3), confident, related)
 
-    def _confidence(self, i: int, words: list[str], grams: list[str], closeness: float) -> float:
+    def _confidence(self, i: int, words: "_Terms", grams: "_Terms", closeness: float) -> float:
         """Share of the question's telling words (or, for typos, bigrams) that entry i accounts for."""
-        word_cover = _coverage(words, self._words, self._head_words[i], self._body_words[i])
-        gram_cover = _coverage(grams, self._grams, self._head_grams[i], self._body_grams[i])
-        cover = max(word_cover, gram_cover) if not words else max(word_cover, GRAM_CONFIDENCE * gram_cover)
+        word_cover = words.coverage(self._head_words[i], self._body_words[i])
+        gram_cover = grams.coverage(self._head_grams[i], self._body_grams[i])
+        cover = max(word_cover, gram_cover) if not words.weights else max(word_cover, GRAM_CONFIDENCE * gram_cover)
         return CONF_MIX * cover + (1 - CONF_MIX) * closeness
 
     def _closeness(self, words: list[str], grams: list[str]) -> list[float]:
         """Per entry, the idf-weighted cosine between the question and its closest phrasing."""
         best = [0.0] * len(self.entries)
         entry_of = self._phrasing_entry
-        for cosines, share in ((self._word_phrasings.cosines(set(words)), 1.0),
-                               (self._gram_phrasings.cosines(set(grams)), GRAM_CONFIDENCE)):
-            for p, cosine in cosines.items():
-                i = entry_of[p]
+        for phrasings, terms, share in ((self._word_phrasings, words, 1.0),
+                                        (self._gram_phrasings, grams, GRAM_CONFIDENCE)):
+            shared, scale = phrasings.shared(set(terms))
+            inverse = phrasings.inverse_roots
+            for p, s in shared.items():
+                cosine, i = s * scale * inverse[p], entry_of[p]
                 if share * cosine > best[i]:
                     best[i] = share * cosine
         return best
@@ -137,22 +140,24 @@ class _Phrasings:
         self.bm25 = bm25
         norms = [sum(bm25.weight(t) ** 2 for t in terms) for terms in phrasings]
         self.inverse_roots = [norm ** -0.5 if norm else 0.0 for norm in norms]  # a termless one shares none
-        self.postings: dict[str, list[int]] = {}
+        # Each term's squared weight beside the phrasings holding it, computed once.
+        self.postings: dict[str, tuple[float, list[int]]] = {}
         for p, terms in enumerate(phrasings):
             for t in terms:
-                self.postings.setdefault(t, []).append(p)
+                self.postings.setdefault(t, (bm25.weight(t) ** 2, []))[1].append(p)
 
-    def cosines(self, query: set[str]) -> dict[int, float]:
-        """Idf-weighted cosine with each phrasing sharing a term with `query`, by phrasing number."""
+    def shared(self, query: set[str]) -> tuple[dict[int, float], float]:
+        """The dot product with each phrasing sharing a term with `query`, by phrasing number, and the
+        query's inverse norm: their product with inverse_roots[p] is the idf-weighted cosine."""
         shared: dict[int, float] = {}
+        get = shared.get
         for t in query:
-            w2 = self.bm25.weight(t) ** 2
-            for p in self.postings.get(t, ()):
-                shared[p] = shared.get(p, 0.0) + w2
+            w2, holders = self.postings.get(t, _NOWHERE)
+            for p in holders:
+                shared[p] = get(p, 0.0) + w2
         if not shared:
-            return shared
-        scale, inverse = sum(self.bm25.weight(t) ** 2 for t in query) ** -0.5, self.inverse_roots
-        return {p: s * scale * inverse[p] for p, s in shared.items()}
+            return shared, 0.0
+        return shared, sum(self.bm25.weight(t) ** 2 for t in query) ** -0.5
 
 
 def _weighted(head: list[str], body: list[str]) -> Counter:
@@ -162,10 +167,20 @@ def _weighted(head: list[str], body: list[str]) -> Counter:
     return counts
 
 
-def _coverage(terms: list[str], bm25: BM25, head: set[str], body: set[str]) -> float:
-    unique = set(terms)
-    total = sum(bm25.weight(t) for t in unique)
-    if not total:
-        return 0.0
-    found = sum(bm25.weight(t) * (1.0 if t in head else BODY_MATCH if t in body else 0.0) for t in unique)
-    return found / total
+_NOWHERE = (0.0, ())
+
+
+class _Terms:
+    """A question's distinct terms with their weights, weighed once for every entry it is held against."""
+
+    def __init__(self, terms: list[str], bm25: BM25):
+        self.weights = [(t, bm25.weight(t)) for t in set(terms)]
+        self.total = sum(w for _, w in self.weights)
+
+    def coverage(self, head: set[str], body: set[str]) -> float:
+        """The weighted share of the terms an entry holds: fully in its question and phrasings, partly in
+        its answer."""
+        if not self.total:
+            return 0.0
+        found = sum(w * (1.0 if t in head else BODY_MATCH if t in body else 0.0) for t, w in self.weights)
+        return found / self.total
