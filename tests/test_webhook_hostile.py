@@ -83,7 +83,8 @@ async def test_ten_megabyte_body_is_refused(container):
     text_xml("o-x", "帮助")[:-20], "", "not xml at all", "<xml><Content>x</Content></xml>",
     "<html><body>hi</body></html>", "<xml><MsgType>text</MsgType><CreateTime>soon</CreateTime>"
     "<FromUserName>o</FromUserName><ToUserName>a</ToUserName></xml>", "\udcff".encode("utf-8", "surrogatepass"),
-], ids=["truncated", "empty", "text", "no-fields", "html", "bad-time", "bad-utf8"])
+    text_xml("o-x", "帮助").encode().replace("帮助".encode(), b"\xff\xfe"),
+], ids=["truncated", "empty", "text", "no-fields", "html", "bad-time", "bad-utf8", "bad-utf8-in-message"])
 async def test_malformed_messages_are_refused(container, body):
     async with webhook_client(container) as wx:
         _clean(*await _post(wx, body if isinstance(body, bytes) else body.encode()))
