@@ -91,9 +91,13 @@ async def claim(container, key: str) -> bool:
 
 async def remember(container, key: str, reply: str | None) -> None:
     async with container.uow() as uow:
-        await uow.session.execute(
-            update(InboundMessage).where(InboundMessage.dedupe_key == key).values(reply=reply or NOTHING))
+        await _record(uow.session, key, reply)
         await uow.commit()
+
+
+async def _record(session, key: str, reply: str | None) -> None:
+    """The reply given to claimed delivery `key`, for a retry that reaches another instance."""
+    await session.execute(update(InboundMessage).where(InboundMessage.dedupe_key == key).values(reply=reply or NOTHING))
 
 
 async def recall(container, key: str, wait_seconds: float) -> str | None:
@@ -118,8 +122,7 @@ async def send_later(container, agency_code: str, openid: str, key: str, text: s
     async with container.uow() as uow:
         await outbox.enqueue(uow.session, LATE_KIND, f"late:{key}", openid, {"text": text}, container.now(),
                              the_agency)
-        await uow.session.execute(
-            update(InboundMessage).where(InboundMessage.dedupe_key == key).values(reply=NOTHING))
+        await _record(uow.session, key, NOTHING)
         await uow.commit()
 
 
