@@ -12,8 +12,9 @@ from collections import deque
 
 from aiohttp import web
 
-from handlers import guide_store, inbox
-from handlers.conversation import respond
+from handlers.chat import inbox
+from handlers.chat.conversation import respond
+from handlers.guide import store as guide_store
 
 from .wechat_protocol import Protocol, Rejected
 

@@ -21,7 +21,7 @@ from wechatpy.messages import MESSAGE_TYPES, UnknownMessage
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
-from handlers.router import Inbound
+from handlers.chat.router import Inbound
 
 MAX_TEXT = 2000  # WeChat caps a text message at 2048 bytes; anything longer is not from WeChat
 

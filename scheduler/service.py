@@ -16,8 +16,11 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.bootstrap import TZ, Container
-from bot.wechat_setup import wechat_client, wechat_configured
-from handlers import delivery, digest, inbox, reminders, yearend
+from handlers.chat import inbox
+from handlers.outbox import send as delivery
+from handlers.reminders import digest, yearend
+from handlers.reminders import scan as reminders
+from wechat.setup import wechat_client, wechat_configured
 
 log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 10  # a deadline scan or an outbox round in progress when the service stops

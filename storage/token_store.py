@@ -1,6 +1,6 @@
 """The WeChat access-token cache in the `access_tokens` table, for deployments without Redis.
 
-Implements bot.token_cache.TokenCache. The refresh lock is one conditional UPDATE on the account's
+Implements wechat.token_cache.TokenCache. The refresh lock is one conditional UPDATE on the account's
 row ("take it if free or lapsed"): the database decides which of two racing processes wins, on SQLite
 (writes are serialised) and PostgreSQL (the second UPDATE re-checks its WHERE after the first commits).
 Times are compared inside SQL, in UTC, so SQLite's naive timestamps and PostgreSQL's aware ones agree.

@@ -4,12 +4,12 @@ from contextlib import asynccontextmanager
 from datetime import date
 
 from bot.bootstrap import bootstrap
-from bot.wechat_api import RetryPolicy
-from bot.wechat_setup import wechat_client
 from config.settings import load_settings
 from disclosure.categories import ApplicantCategory, Channel
-from handlers import applications
+from handlers.applications import service as applications
 from storage.models import Staff
+from wechat.api import RetryPolicy
+from wechat.setup import wechat_client
 
 FAST = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02)
 TEMPLATE = "/cgi-bin/message/template/send"

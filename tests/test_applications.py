@@ -9,8 +9,8 @@ from disclosure.categories import ApplicantCategory, Channel
 from disclosure.events import Action
 from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
-from handlers import applications as svc
-from handlers.agencies import add_agency
+from handlers.admin.agencies import add_agency
+from handlers.applications import service as svc
 from storage.errors import Conflict, NotFound
 from storage.models import Applicant
 

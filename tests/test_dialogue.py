@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from bot.bootstrap import bootstrap
 from config.settings import load_settings
-from handlers import applications
+from handlers.applications import service as applications
 from storage.models import Applicant, Application
 from storage.models_chat import Dialogue
 from tests.wechat_client import webhook_client

@@ -5,7 +5,7 @@ from datetime import date
 from disclosure.categories import ApplicantCategory, Channel
 from disclosure.events import Action
 from disclosure.tracking import make_number
-from handlers import applications
+from handlers.applications import service as applications
 from tests.wechat_client import webhook_client
 
 PERSON = ["1", "张三", "11010519491231002X", "13800138000", "2023年本市公交线路调整的批复文件", "2", "1", "确认"]

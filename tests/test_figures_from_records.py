@@ -4,8 +4,8 @@ from datetime import date
 
 from disclosure.categories import ApplicantCategory, Channel
 from disclosure.events import Action
-from handlers import applications as svc
-from handlers import report_figures
+from handlers.applications import service as svc
+from handlers.figures import service as report_figures
 
 
 def _reg(received: str, category=ApplicantCategory.NATURAL_PERSON) -> svc.Registration:

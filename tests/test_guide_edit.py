@@ -4,9 +4,9 @@ import pytest
 
 from bot.bootstrap import bootstrap
 from config.settings import load_settings
-from handlers import guide_store
-from handlers.agencies import add_agency
+from handlers.admin.agencies import add_agency
 from handlers.guide import GuideEntry, GuideError
+from handlers.guide import store as guide_store
 from tests.cli_helpers import Gongkai
 from tests.wechat_client import webhook_client
 

@@ -14,8 +14,8 @@ from wechatpy import parse_message
 from bot.webhook import Recent
 from bot.wechat_protocol import Protocol, Rejected, _safe_tree, _wechatpy_message, _xmltodict
 from bot.wechat_sim import WeChatSigner
-from handlers import inbox
-from handlers.router import Inbound
+from handlers.chat import inbox
+from handlers.chat.router import Inbound
 from storage import outbox
 from storage.db import QuickReads
 from storage.models_chat import Dialogue, InboundMessage

@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from disclosure.events import Action
-from handlers import applications, outbox_admin, yearend
-from handlers.delivery import LEASE, send_due
-from handlers.digest import digest
-from handlers.reminders import scan
-from handlers.yearend import run_yearend
+from handlers.applications import service as applications
+from handlers.outbox import admin as outbox_admin
+from handlers.outbox.send import LEASE, send_due
+from handlers.reminders import yearend
+from handlers.reminders.digest import digest
+from handlers.reminders.scan import scan
+from handlers.reminders.yearend import run_yearend
 from scheduler.service import Scheduler
 from storage import outbox
 from storage.models import Agency, StoredReport

@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 from config.calendar_data import packaged_calendar
-from handlers.yearend import first_workday, publish_reminder
-from scheduler.reminders import AppSnapshot, due_by, firing_on, workdays_before
+from disclosure.reminders import AppSnapshot, due_by, firing_on, workdays_before
+from handlers.reminders.yearend import first_workday, publish_reminder
 
 CAL = packaged_calendar()
 OFFSETS = [5, 3, 1]

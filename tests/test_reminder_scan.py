@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from disclosure.events import Action
-from handlers import applications
-from handlers.delivery import send_due
-from handlers.reminders import scan
+from handlers.applications import service as applications
+from handlers.outbox.send import send_due
+from handlers.reminders.scan import scan
 from tests.reminder_helpers import (
     TEMPLATE,
     add_staff,

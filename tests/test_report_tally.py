@@ -12,9 +12,9 @@ from disclosure.categories import ApplicantCategory as C
 from disclosure.categories import Channel
 from disclosure.events import Action
 from disclosure.report.templates import APPLICANT_COLUMNS, TEMPLATES
-from handlers.appeals import AppealKind, AppealResult, add_appeal, decide_appeal
-from handlers.applications import Registration, perform, register
-from handlers.reports import get_report, set_figure, tally_report
+from handlers.applications.appeals import AppealKind, AppealResult, add_appeal, decide_appeal
+from handlers.applications.service import Registration, perform, register
+from handlers.report.service import get_report, set_figure, tally_report
 
 NP, CO, RE, SW, LS, OO = (C.NATURAL_PERSON, C.COMMERCIAL, C.RESEARCH, C.SOCIAL_WELFARE, C.LEGAL_SERVICE,
                           C.OTHER_ORG)

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.cli import main
-from handlers import staff_binding
+from handlers.staff import binding as staff_binding
 from tests.wechat_client import webhook_client
 
 PERSON = ["1", "张三", "11010519491231002X", "13800138000", "2023年本市公交线路调整的批复文件", "2", "1", "确认"]

@@ -4,13 +4,13 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.bootstrap import bootstrap
-from bot.token_cache import RedisTokenCache
-from bot.wechat_api import WeChatClient
-from bot.wechat_setup import token_cache
 from config.settings import load_settings
 from storage.token_store import DatabaseTokenCache
 from tests.fake_wechat import start_fake_wechat
 from tests.reminder_helpers import FAST
+from wechat.api import WeChatClient
+from wechat.setup import token_cache
+from wechat.token_cache import RedisTokenCache
 
 CUSTOM = "/cgi-bin/message/custom/send"
 

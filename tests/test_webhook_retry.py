@@ -7,7 +7,7 @@ import asyncpg
 import pytest
 from sqlalchemy import func, select
 
-from handlers import inbox
+from handlers.chat import inbox
 from storage.models import Application
 from storage.models_chat import Dialogue, InboundMessage, OutboxMessage
 from tests.wechat_client import event_xml, text_xml, webhook_client

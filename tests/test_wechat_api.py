@@ -10,10 +10,10 @@ import aiohttp
 import pytest
 from redis.asyncio import Redis
 
-from bot.token_cache import MemoryTokenCache, RedisTokenCache
-from bot.wechat_api import RetryPolicy, WeChatAPIError, WeChatClient, WeChatUnavailableError
 from bot.wechat_menu import MenuError, check_menu, load_menu
 from tests.fake_wechat import start_fake_wechat
+from wechat.api import RetryPolicy, WeChatAPIError, WeChatClient, WeChatUnavailableError
+from wechat.token_cache import MemoryTokenCache, RedisTokenCache
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.04)
@@ -24,8 +24,8 @@ OPENID = "oFakeOpenid0000000000000001"
 WORKER = """
 import asyncio, sys
 from redis.asyncio import Redis
-from bot.token_cache import RedisTokenCache
-from bot.wechat_api import WeChatClient
+from wechat.token_cache import RedisTokenCache
+from wechat.api import WeChatClient
 
 async def main(base_url, prefix, app_id, secret):
     redis = Redis.from_url("redis://127.0.0.1:6379/0")

@@ -4,8 +4,8 @@ from datetime import date
 
 from bot.bootstrap import bootstrap, ensure_default_agency
 from config.calendar_data import load_calendar
-from handlers.agencies import add_agency, list_agencies
-from handlers.appeals import AppealKind, AppealResult, add_appeal, decide_appeal
+from handlers.admin.agencies import add_agency, list_agencies
+from handlers.applications.appeals import AppealKind, AppealResult, add_appeal, decide_appeal
 from storage import migrate
 
 from .common import add_agency as add_agency_arg

@@ -7,7 +7,7 @@ from disclosure.categories import ApplicantCategory, Channel
 from disclosure.events import Action
 from disclosure.outcomes import parse_outcome
 from disclosure.states import State
-from handlers import applications as svc
+from handlers.applications import service as svc
 
 from .common import add_agency, add_format, container_for, iso_date, positive_int, print_json
 from .render import print_application, print_list

@@ -2,8 +2,8 @@
 
 import sys
 
-from handlers import guide_store
 from handlers.guide import GuideEntry, GuideError
+from handlers.guide import store as guide_store
 
 from .common import add_agency, add_format, container_for, print_json
 

@@ -1,6 +1,6 @@
 """`gongkai outbox list|retry`: messages that did not reach WeChat, and sending them again."""
 
-from handlers import outbox_admin
+from handlers.outbox import admin as outbox_admin
 
 from .common import add_agency, add_format, container_for, positive_int, print_rows
 

@@ -1,6 +1,6 @@
 """`gongkai reminders preview --as-of DATE`: the staff reminders scheduled for a day, sending nothing."""
 
-from handlers import reminders
+from handlers.reminders import scan as reminders
 
 from .common import add_agency, add_format, container_for, iso_date, print_rows
 

@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 from disclosure.report.templates import TEMPLATES
-from handlers.reports import (
+from handlers.report.service import (
     FORMATS,
     PARTS,
     get_drafts,

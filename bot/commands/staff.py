@@ -1,6 +1,6 @@
 """`gongkai staff bind-code NAME`: a one-time code the staff member sends on WeChat as “绑定 CODE”."""
 
-from handlers import staff_binding
+from handlers.staff import binding as staff_binding
 
 from .common import add_agency, container_for
 

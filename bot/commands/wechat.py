@@ -2,9 +2,9 @@
 
 import sys
 
-from bot.wechat_errors import WeChatError
 from bot.wechat_menu import MenuError, load_menu
-from bot.wechat_setup import wechat_client
+from wechat.errors import WeChatError
+from wechat.setup import wechat_client
 
 from .common import container_for
 

@@ -7,7 +7,7 @@ summary awaits 确认) and "edit" (the follower picks which answer to change).
 from disclosure.categories import ApplicantCategory, Channel
 from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
-from handlers import applications
+from handlers.applications import service as applications
 
 from . import store
 from .steps import BY_KEY, InvalidAnswer, applicable

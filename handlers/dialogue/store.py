@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from handlers.inbox import FORM_COLUMNS, agency_id
+from handlers.chat.inbox import FORM_COLUMNS, agency_id
 from storage.models_chat import Dialogue
 
 

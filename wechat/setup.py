@@ -9,10 +9,10 @@ from contextlib import asynccontextmanager
 
 from redis.asyncio import Redis
 
-from bot.token_cache import RedisTokenCache, TokenCache
-from bot.wechat_api import RetryPolicy, WeChatClient
 from config.settings import ConfigError, Settings
 from storage.token_store import DatabaseTokenCache
+from wechat.api import RetryPolicy, WeChatClient
+from wechat.token_cache import RedisTokenCache, TokenCache
 
 
 def wechat_configured(settings: Settings) -> bool:

@@ -9,8 +9,8 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.wechat_api import WeChatAPIError, WeChatClient, WeChatError
 from storage import outbox
+from wechat.api import WeChatAPIError, WeChatClient, WeChatError
 
 log = logging.getLogger(__name__)
 

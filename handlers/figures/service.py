@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from handlers.figures.answer import answer_figures
 from handlers.figures.parse import parse_figures_question
-from handlers.reports import get_report
+from handlers.report.service import get_report
 from storage.models import StoredReport
 
 

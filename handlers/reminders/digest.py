@@ -6,10 +6,9 @@ gets no message. One digest per staff member and day (the dedupe key holds both)
 
 from datetime import date, timedelta
 
+from handlers.reminders.scan import recipients, snapshot
+from handlers.reminders.template_fields import payload, template_fields
 from storage import outbox, schedule_queries
-
-from .reminders import recipients, snapshot
-from .template_fields import payload, template_fields
 
 DIGEST_JOB = "morning-digest"
 

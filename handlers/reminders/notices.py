@@ -11,10 +11,9 @@ from disclosure.calendar import WorkCalendar
 from disclosure.events import Action
 from disclosure.outcomes import Outcome
 from disclosure.periods import DEFAULT_CORRECTION_PERIOD, FEE_PAYMENT_PERIOD, REPLY_PERIOD
+from handlers.reminders.template_fields import payload, template_fields
 from storage import outbox, schedule_queries
 from storage.models import Application, ApplicationEvent
-
-from .template_fields import payload, template_fields
 
 
 def _until(row: ApplicationEvent, cal: WorkCalendar, default_days: int) -> date:

@@ -2,7 +2,7 @@
 
 WeChat invalidates the previous token whenever a new one is fetched, so two processes refreshing at
 once knock each other's token out. Every cache therefore offers a refresh lock besides storage; the
-client (bot.wechat_api) takes it without waiting, and whoever fails to get it waits and re-reads.
+client (wechat.api) takes it without waiting, and whoever fails to get it waits and re-reads.
 
 A new backend (e.g. a database table) implements the four methods of `TokenCache`:
 

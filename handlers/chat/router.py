@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from handlers.intents import Intent, classify
+from handlers.chat.intents import Intent, classify
 
 
 class Inbound(NamedTuple):

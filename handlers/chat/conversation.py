@@ -5,8 +5,13 @@
 
 from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
-from handlers import dialogue, guide_store, inbox, report_figures, staff, staff_binding, status
-from handlers.router import Inbound, Router, Turn, no_claim, not_held
+from handlers import dialogue
+from handlers.chat import inbox, status
+from handlers.chat.router import Inbound, Router, Turn, no_claim, not_held
+from handlers.figures import service as report_figures
+from handlers.guide import store as guide_store
+from handlers.staff import binding as staff_binding
+from handlers.staff import commands as staff
 from storage.errors import Conflict, NotFound
 
 router = Router()

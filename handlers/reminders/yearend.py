@@ -3,7 +3,7 @@ reminded before the 31 January publication deadline (art. 50) until the report i
 
 Drafting is pluggable: the first of REPORT_DRAFTERS runs, `async def draft(container, agency_code, year)
 -> str | None` (a short line for staff). It must be idempotent (two instances may draft at the same
-moment); the notification still goes out once. The default drafts from the records (handlers.reports
+moment); the notification still goes out once. The default drafts from the records (handlers.report.service
 tally, which `gongkai report YEAR` renders) and tells staff the headline figure and the cross-checks.
 """
 
@@ -11,11 +11,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
-from scheduler.reminders import workdays_before
+from disclosure.reminders import workdays_before
+from handlers.reminders.template_fields import payload, template_fields
+from handlers.report import service as reports
 from storage import outbox, schedule_queries
-
-from . import reports
-from .template_fields import payload, template_fields
 
 log = logging.getLogger(__name__)
 

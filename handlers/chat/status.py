@@ -1,10 +1,9 @@
 """Status queries by followers: only their own applications; anyone else's looks exactly like a wrong number."""
 
 from disclosure.tracking import normalize_number
+from handlers.applications.views import application_view
 from storage.errors import NotFound
 from storage.models import Applicant
-
-from .views import application_view
 
 NOT_FOUND = ("没有找到编号为“{number}”、由您本人通过本公众号提交的申请。请核对编号；"
              "通过其他渠道提交的申请，请回复“联系方式”获取咨询电话。")

@@ -8,10 +8,9 @@ from disclosure.events import Action, Event
 from disclosure.identity import normalize_credit_code, normalize_id_number, normalize_mobile
 from disclosure.lifecycle import IllegalTransition, check, replay
 from disclosure.tracking import make_number
+from handlers.applications.views import applicant_view, application_view
+from handlers.reminders import notices
 from storage.models import Applicant, Application, ApplicationEvent
-
-from . import notices
-from .views import applicant_view, application_view
 
 DATE_KEYS = ("until",)
 

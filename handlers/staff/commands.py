@@ -14,8 +14,8 @@ from disclosure.events import Action
 from disclosure.outcomes import OUTCOME_LABELS, parse_outcome
 from disclosure.states import OPEN_STATES
 from disclosure.tracking import normalize_number
-from handlers import applications
-from handlers.status import describe
+from handlers.applications import service as applications
+from handlers.chat.status import describe
 
 DUE_WITHIN_WORKDAYS = 5
 VERBS = {

@@ -1,4 +1,4 @@
-"""Staff reminders: what the plan (scheduler.reminders) calls for, to whom, in what words.
+"""Staff reminders: what the plan (disclosure.reminders) calls for, to whom, in what words.
 
 A reminder goes to the staff member handling the application when they have bound WeChat, else to
 every bound staff member of the agency, so that an unassigned application is never nobody's business.
@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from disclosure.calendar import WorkCalendar
-from scheduler.reminders import AppSnapshot, Reminder, due_by, firing_on
+from disclosure.reminders import AppSnapshot, Reminder, due_by, firing_on
+from handlers.reminders.template_fields import payload, template_fields, zh_date
 from storage import outbox, schedule_queries
 from storage.schedule_queries import BoundStaff, OpenApplication
-
-from .template_fields import payload, template_fields, zh_date
 
 SCAN_JOB = "deadline-scan"
 

@@ -1,8 +1,8 @@
 """Outbound calls to the WeChat Official Account API (公众号接口).
 
 One `WeChatClient` per process reuses one aiohttp session. The access token lives in a shared
-`TokenCache` (bot.token_cache) so that all processes of one account use, and refresh, a single token.
-Errors (bot.wechat_errors) are importable from here too.
+`TokenCache` (wechat.token_cache) so that all processes of one account use, and refresh, a single token.
+Errors (wechat.errors) are importable from here too.
 Access tokens and the app secret never appear in logs or error messages beyond a short prefix.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import aiohttp
 
-from bot.token_cache import TokenCache
-from bot.wechat_errors import WeChatAPIError, WeChatError, WeChatUnavailableError
+from wechat.errors import WeChatAPIError, WeChatError, WeChatUnavailableError
+from wechat.token_cache import TokenCache
 
 __all__ = ["RetryPolicy", "WeChatAPIError", "WeChatClient", "WeChatError", "WeChatUnavailableError"]
 

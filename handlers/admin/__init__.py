@@ -1,0 +1,1 @@
+"""Platform administration: the agencies one deployment serves."""

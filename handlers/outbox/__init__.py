@@ -1,0 +1,1 @@
+"""The outbox: sending queued WeChat messages, and staff looking into what failed."""
