@@ -8,6 +8,7 @@ import sys
 from config.settings import ConfigError, load_settings
 from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
+from disclosure.text import InvalidText
 from storage.errors import Conflict, NotFound
 from storage.migrate import NewerDatabase
 
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         print(str(err), file=sys.stderr)
         return 2
-    except (NotFound, IllegalTransition, Conflict, InvalidIdentity, NewerDatabase) as err:
+    except (NotFound, IllegalTransition, Conflict, InvalidIdentity, InvalidText, NewerDatabase) as err:
         print(f"错误：{err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

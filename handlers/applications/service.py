@@ -7,6 +7,7 @@ from disclosure.categories import ApplicantCategory, Channel
 from disclosure.events import Action, Event
 from disclosure.identity import normalize_credit_code, normalize_id_number, normalize_mobile
 from disclosure.lifecycle import IllegalTransition, check, replay
+from disclosure.text import NAME_MAX, NOTE_MAX, REQUEST_MAX, clean_line, clean_text
 from disclosure.tracking import make_number
 from handlers.applications.views import applicant_view, application_view
 from handlers.reminders import notices
@@ -39,6 +40,11 @@ def _stored(data: dict) -> dict:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items() if v is not None}
 
 
+def _cleaned(data: dict) -> dict:
+    """A clerk's words on an action (reasons, notes, names) pass the one text check of every channel."""
+    return {k: clean_text(v, "说明", NOTE_MAX) if isinstance(v, str) else v for k, v in data.items()}
+
+
 def _refresh(app: Application, events: list[Event], container) -> list[str]:
     status = replay(events, container.calendar)
     app.state, app.due_on = status.state.value, status.deadlines.due_on
@@ -52,12 +58,10 @@ def _refresh(app: Application, events: list[Event], container) -> list[str]:
 def _validated(reg: Registration, today: date) -> Registration:
     if reg.received_on > today:
         raise IllegalTransition(f"收到日期{reg.received_on}晚于今天（{today}）。")
-    reg.name = (reg.name or "").strip()
-    if not reg.name or len(reg.name) > 100:
-        raise IllegalTransition("申请人姓名或名称不能为空，且不超过100个字。")
-    reg.request_text = (reg.request_text or "").strip()
-    if not reg.request_text:
+    reg.name = clean_line(reg.name, "申请人姓名或名称", NAME_MAX)
+    if not (reg.request_text or "").strip():
         raise IllegalTransition("请填写所需政府信息的名称、文号或便于查找的描述（第二十九条）。")
+    reg.request_text = clean_text(reg.request_text, "所需信息的描述", REQUEST_MAX)
     reg.id_number = normalize_id_number(reg.id_number) if reg.id_number else None
     reg.phone = normalize_mobile(reg.phone) if reg.phone else None
     reg.credit_code = normalize_credit_code(reg.credit_code) if reg.credit_code else None
@@ -100,7 +104,7 @@ async def perform(container, number: str, action: Action, on: date | None = None
         app = await uow.applications.get(number, agency.id)
         rows = await uow.applications.events(app)
         events = [to_domain(r) for r in rows]
-        new = Event(action, on or container.today(), data or {})
+        new = Event(action, on or container.today(), _cleaned(data or {}))
         warnings = check(events, new, container.calendar, container.today())
         row = ApplicationEvent(application_id=app.id, seq=len(rows) + 1, action=action.value,
                                occurred_on=new.on, actor=actor, data=_stored(dict(new.data)))

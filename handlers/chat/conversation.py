@@ -5,6 +5,7 @@
 
 from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
+from disclosure.text import InvalidText
 from handlers import dialogue
 from handlers.chat import inbox, status
 from handlers.chat.router import Inbound, Router, Turn, no_claim, not_held
@@ -72,7 +73,7 @@ async def staff_commands(turn: Turn) -> str | None:
             return await staff.show(c, code, number)
         await turn.claim()
         return await staff.act(c, code, member, verb, number, rest)
-    except (NotFound, IllegalTransition, Conflict, InvalidIdentity) as err:
+    except (NotFound, IllegalTransition, Conflict, InvalidIdentity, InvalidText) as err:
         return f"未执行：{err}"
 
 

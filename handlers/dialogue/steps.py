@@ -15,6 +15,7 @@ from disclosure.identity import (
     normalize_id_number,
     normalize_mobile,
 )
+from disclosure.text import NAME_MAX, REQUEST_MAX, InvalidText, clean_line, clean_text
 
 
 class InvalidAnswer(ValueError):
@@ -71,12 +72,20 @@ def _is_org(data: dict) -> bool:
     return ApplicantCategory(data["category"]).is_organisation
 
 
+def _text(clean, what: str, max_chars: int):
+    """The one text check of every channel (disclosure.text), its message as the hint."""
+    def parse(text: str) -> str:
+        try:
+            return clean(text, what, max_chars)
+        except InvalidText as err:
+            raise InvalidAnswer(f"{err}请重新输入。") from None
+    return parse
+
+
 def parse_name(text: str) -> str:
-    value = re.sub(r"\s+", " ", text.strip())
+    value = _text(clean_line, "姓名或名称", NAME_MAX)(text)
     if len(value) < 2:
         raise InvalidAnswer("姓名或名称至少2个字，请重新输入。")
-    if len(value) > 100:
-        raise InvalidAnswer("姓名或名称不能超过100个字，请重新输入。")
     if re.search(r"\d{5,}", value):
         raise InvalidAnswer("姓名或名称里不应有一长串数字，证件号码在下一步填写。请只输入姓名或名称。")
     return value
@@ -92,12 +101,10 @@ def _identity(normalize: Callable[[str], str]) -> Callable[[str], str]:
 
 
 def parse_request(text: str) -> str:
-    value = text.strip()
+    value = _text(clean_text, "描述", REQUEST_MAX)(text)
     if len(value) < 5:
         raise InvalidAnswer("请写明所需政府信息的名称、文号或便于查找的描述（至少5个字），例如"
                             "“2023年本市公交线路调整的批复文件”。")
-    if len(value) > 1000:
-        raise InvalidAnswer("描述不能超过1000个字；内容较多时，请分成几份申请。")
     return value
 
 
