@@ -152,3 +152,19 @@ class ReportDraft(Base):
     part: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     __table_args__ = (UniqueConstraint("agency_id", "year", "part"),)
+
+
+class AuditEntry(Base):
+    """Who did what outside an application's own event log: sign-ins, bind attempts, reveals of personal
+    data, accounts, settings. Append-only; `detail` never holds personal data (numbers, phones, names)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))  # a staff member's name, "wechat:<short openid>", "cli"
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(20), default="ok")  # ok, refused, locked, ...
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    __table_args__ = (Index("ix_audit_agency_at", "agency_id", "at"), Index("ix_audit_actor_action_at", "actor", "action", "at"))

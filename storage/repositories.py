@@ -1,13 +1,13 @@
 """Repositories: the only place that writes SQL for agencies, applicants, applications and appeals."""
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .errors import NotFound
-from .models import Agency, Appeal, Applicant, Application, ApplicationEvent, NumberSequence
+from .models import Agency, Appeal, Applicant, Application, ApplicationEvent, AuditEntry, NumberSequence
 
 
 class AgencyRepository:
@@ -104,3 +104,30 @@ class AppealRepository:
         if appeal is None or appeal.agency_id != agency_id:
             raise NotFound(f"没有找到编号为{appeal_id}的复议或诉讼记录。")
         return appeal
+
+
+class AuditRepository:
+    """The general audit log (storage.models.AuditEntry); written in the caller's transaction."""
+
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    def add(self, at: datetime, actor: str, action: str, *, agency_id: int | None = None, target: str | None = None,
+            outcome: str = "ok", detail: dict | None = None) -> None:
+        self.session.add(AuditEntry(agency_id=agency_id, at=at, actor=actor, action=action, target=target,
+                                    outcome=outcome, detail=detail or {}))
+
+    async def count(self, action: str, since: datetime, *, actor: str | None = None, outcome: str | None = None,
+                    agency_id: int | None = None) -> int:
+        """How many `action` entries since `since`, optionally by one actor or with one outcome (throttles)."""
+        query = select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action, AuditEntry.at >= since)
+        for column, value in ((AuditEntry.actor, actor), (AuditEntry.outcome, outcome), (AuditEntry.agency_id, agency_id)):
+            if value is not None:
+                query = query.where(column == value)
+        return await self.session.scalar(query)
+
+    async def recent(self, agency_id: int | None, limit: int = 100, action: str | None = None) -> list[AuditEntry]:
+        query = select(AuditEntry).where(AuditEntry.agency_id == agency_id)
+        if action is not None:
+            query = query.where(AuditEntry.action == action)
+        return list(await self.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))

@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from .errors import Conflict
-from .repositories import AgencyRepository, AppealRepository, ApplicationRepository
+from .repositories import AgencyRepository, AppealRepository, ApplicationRepository, AuditRepository
 
 CONFLICT_MESSAGE = "该申请刚刚已被其他人更新，您的操作未保存，请重新查看后再试。"
 
@@ -20,6 +20,7 @@ class UnitOfWork:
         self.agencies = AgencyRepository(self.session)
         self.applications = ApplicationRepository(self.session)
         self.appeals = AppealRepository(self.session)
+        self.audit = AuditRepository(self.session)
         return self
 
     async def __aexit__(self, *exc) -> None:
