@@ -85,6 +85,8 @@ def walled_cells(segment: str, n: int, labelled: bool = True) -> list[Token] | N
         return None
     parts = line.split(wall)
     if labelled:
+        if tokens(parts[0]):
+            return None  # a number inside the label's cell ("行政事业性收费<br>0"): places unknown
         parts = parts[1:]
         while parts and _CJK.search(parts[0]):  # a label cut into cells by a converter
             parts.pop(0)

@@ -43,7 +43,7 @@ ROW_PHRASES = {
 }
 _BLOCK_TITLE = "第二十条"
 _UNIT = re.compile(r"(亿元|万元|元)")
-_ENUMERATED = "(?<![\\d.])(?:{n})[.、](?=[^\\d])"  # "2." or "2、" opening a numbered label
+_ENUMERATED = "(?<![\\d.])(?:{n})[.、](?=\\s*[^\\d\\s])"  # "2." or "2、" opening a numbered label
 
 
 def _find_row(doc: Document, key: str, number: int | None, start: int, end: int):
@@ -86,10 +86,9 @@ def _with_numbers(doc: Document, located, labels, start: int):
     for key, label_start, label_end in located:
         number = _number(labels[key])
         if number:
-            found = list(re.finditer(_ENUMERATED.format(n=number),
-                                     doc.compact[doc.compact_pos(previous_end):doc.compact_pos(label_start)]))
+            found = list(re.finditer(_ENUMERATED.format(n=number), doc.text[previous_end:label_start]))
             if found:
-                label_start = doc.text_pos(doc.compact_pos(previous_end) + found[-1].start())
+                label_start = previous_end + found[-1].start()
         moved.append((key, label_start, label_end))
         previous_end = label_end
     return moved
