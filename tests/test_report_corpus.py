@@ -36,8 +36,8 @@ def test_share_of_cells_read_right():
     totals = by_format()
     overall = reduce(Score.add, totals.values(), Score())
     assert overall.wrong == []
-    # Measured: 94.2% right, the rest blank and listed (see bench/import_corpus.py for each format).
-    assert overall.right / overall.total >= 0.94
+    # Measured: 95.3% right (2453 of 2574), the rest blank and listed (see bench/import_corpus.py for each format).
+    assert overall.right / overall.total >= 0.95
     assert totals["web multi-line"].right == totals["web multi-line"].total
     assert totals["Word"].right == totals["Word"].total
 
