@@ -139,8 +139,26 @@ def test_figures_and_drafts_feed_the_tally(gk, tmp_path):
     assert "全年工作平稳。" in text and "专职人员不足。" in text and "| 行政许可 |  |  | 7411 |" in text
 
 
+def test_a_year_with_no_data_says_so_in_one_line(gk):
+    proc = gk.run("report", "2019", check=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "2019年没有可生成年度报告的数据" in proc.stderr
+    zeros = json.loads(gk.run("report", "2019", "--empty", "--format", "json").stdout)
+    assert zeros["section3"]["new_received"] == ZERO3
+
+
+def test_imported_prose_is_kept_and_rendered(gk):
+    out = gk.run("import-report", str(SAMPLE)).stdout
+    assert "保留原报告文字：一、总体情况、五、存在的主要问题及改进情况、六、其他需要报告的事项" in out
+    text = gk.run("report", "2020").stdout
+    assert "一是对政府信息公开工作相关制度和要求的把握能力不强" in text and "待填写" not in text
+    gk.run("draft", "set", "2020", "problems", "人员不足。")
+    text = gk.run("report", "2020", "--format", "md").stdout
+    assert "人员不足。" in text and "一是对政府信息公开工作相关制度和要求的把握能力不强" not in text
+
+
 def test_binary_output_goes_to_a_file_or_a_pipe(gk):
-    command = [sys.executable, "-m", "bot.cli", "report", "2020", "--format", "xlsx"]
+    command = [sys.executable, "-m", "bot.cli", "report", "2020", "--empty", "--format", "xlsx"]
     piped = subprocess.run(command, env=gk.env, cwd=gk.cwd, capture_output=True, timeout=60)
     assert piped.returncode == 0 and openpyxl.load_workbook(io.BytesIO(piped.stdout)).sheetnames[0] == "二、主动公开"
     if shutil.which("script"):  # a pseudo-terminal: binary there is refused

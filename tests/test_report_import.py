@@ -110,7 +110,7 @@ def test_ambiguous_section4_digits_are_left_blank():
     assert result.report["section4"]["direct_suit"] == NO_CASES
     unsure = {(u["row"], u["column"]): u["candidates"] for u in result.uncertain}
     assert unsure == {("review", "upheld"): [1, 11], ("review", "corrected"): [1, 11], ("review", "other"): [0, 10]}
-    assert all(u["line"] == 76 for u in result.uncertain)
+    assert all(u["line"] == 81 for u in result.uncertain)  # the line of the numbers
 
 
 def test_column_sums_settle_a_row_its_own_sum_cannot():
@@ -185,11 +185,15 @@ def test_text_that_is_not_a_report_names_its_first_line():
         parse_report("\n关于召开春季运动会的通知\n各科室：定于4月1日举行。")
 
 
-def test_missing_table_row_names_the_line():
+def test_missing_table_row_is_left_blank_and_listed_with_the_line():
     text = SAMPLE.replace("行政强制\t10\t-2\t1", "")
-    with pytest.raises(ReportImportError, match=r"^第\d+行：此行之后找不到表格行“行政强制”") as error:
-        parse_report(text)
-    assert error.value.line > 30
+    result = parse_report(text)
+    assert result.report["section2"]["coercion"] == {"last_year_items": None, "change": None, "decisions": None}
+    assert result.report["section2"]["penalty"] == SAMPLE_SECTION2["penalty"]
+    unsure = [u for u in result.uncertain if u["row"] == "coercion"]
+    assert [u["column"] for u in unsure] == ["last_year_items", "change", "decisions"]
+    assert all(u["line"] > 30 for u in unsure)
+    assert any("找不到表格行“行政强制”" in w for w in result.warnings)
 
 
 def test_missing_part_names_the_line_after_which_it_was_sought():
@@ -198,7 +202,11 @@ def test_missing_part_names_the_line_after_which_it_was_sought():
         parse_report(text)
 
 
-def test_unreadable_row_names_its_line():
+def test_a_row_short_of_numbers_is_left_blank_and_listed():
     text = SAMPLE.replace("行政许可\t23\t+1\t7410", "行政许可\t23")
-    with pytest.raises(ReportImportError, match=r"^第33行：“行政许可”一行应有3个数，读到“23”"):
-        parse_report(text)
+    result = parse_report(text)
+    assert result.report["section2"]["licensing"] == {"last_year_items": None, "change": None, "decisions": None}
+    unsure = {u["column"]: u for u in result.uncertain if u["row"] == "licensing"}
+    assert {c: u["candidates"] for c, u in unsure.items()} == {
+        "last_year_items": [23, None], "change": [23, None], "decisions": [23, None]}
+    assert all(u["line"] == 33 for u in unsure.values())

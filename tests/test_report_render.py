@@ -62,8 +62,30 @@ def test_text_follows_the_published_layout():
     assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
     assert "行政许可\t23\t+1\t7410" in lines
-    assert "人员不足。" in lines and "（待填写：其他需要报告的事项" in text
-    assert "全年共收到政府信息公开申请1件，办结1件，结转下年度0件。" in lines
+    # Staff's draft of 五 wins; 一 and 六 are the report's own, as published; nothing is generated.
+    assert "人员不足。" in lines and "我局政务公开工作存在的问题主要表现在" not in text
+    assert lines[lines.index("六、其他需要报告的事项") + 2] == "无"
+    assert any(line.startswith("2020 年，按照市委市政府关于推进政务公开工作") for line in lines)
+    assert "待填写" not in text and "全年共收到政府信息公开申请" not in text
+
+
+def test_only_a_tallied_year_gets_generated_prose():
+    tallied = {**imported(SOURCES[0]), "source": "tally", "prose": {}}
+    text = render_text(tallied)
+    assert "全年共收到政府信息公开申请1件，办结1件，结转下年度0件。" in text and "（待填写：其他需要报告的事项" in text
+    bare_import = {**imported(SOURCES[0]), "prose": {}}
+    lines = render_text(bare_import).splitlines()
+    assert lines[lines.index("一、总体情况") + 1:lines.index("二、主动公开政府信息情况")] == ["", "", ""]
+
+
+@pytest.mark.parametrize("render", [render_text, render_markdown])
+def test_imported_prose_is_rendered_back(render):
+    report = imported(SOURCES[0])
+    text = render(report)
+    for part in report["prose"].values():
+        assert part in text
+    paragraphs = [p.text for p in Document(io.BytesIO(render_docx(report))).paragraphs]
+    assert report["prose"]["problems"].split("\n")[0] in paragraphs
 
 
 def test_overview_prefill():

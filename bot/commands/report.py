@@ -29,6 +29,7 @@ def register(sub) -> None:
     p.add_argument("--template", choices=list(TEMPLATES), help="模板（默认按年度：2019–2020年用2019，2021年起用2021）")
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件（docx、xlsx 输出到终端时必须指定）")
+    p.add_argument("--empty", action="store_true", help="本年度确无任何数据时也生成全零报告（默认报错，退出码1）")
     p.set_defaults(run=_report)
 
     p = sub.add_parser("import-report", help="导入已发布的年度报告（文本或 .docx）")
@@ -78,7 +79,7 @@ async def _report(args, settings) -> int:
         return _failed(f"{args.format} 是二进制文件，请用 -o 文件名 指定输出文件（或重定向到文件）。")
     try:
         async with container_for(settings) as c:
-            report = await report_for(c, args.year, args.agency, args.template)
+            report = await report_for(c, args.year, args.agency, args.template, args.empty)
             output = render_as(report, await get_drafts(c, args.year, args.agency), args.format)
     except ERRORS as err:
         return _failed(err)
@@ -108,6 +109,8 @@ async def _import(args, settings) -> int:
         return 0
     print(f"已导入：{report['agency']['name']}（{report['agency']['code']}）{report['year']}年度报告，"
           f"{TEMPLATES[report['template']].document}模板")
+    kept = "、".join(PARTS[k] for k in PARTS if k in report.get("prose", {}))
+    print(f"保留原报告文字：{kept}" if kept else "原报告没有可保留的文字部分（一、五、六）。")
     for warning in outcome.warnings:
         print(f"注意：{warning}")
     for check in outcome.failing:

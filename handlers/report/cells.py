@@ -1,8 +1,9 @@
 """Reading one table row's numbers out of the text between its label and the next label.
 
-A row of n cells may come as n separated numbers, with blank cells (an empty tab cell, or a lone
-"—" or "/"), with digits run together ("1000001"), or with extra numbers (a copied table with a
-spare column). Every reading of the text that yields exactly n cells is a candidate; the caller
+A row of n cells may come as n separated numbers, with blank cells (an empty tab or Markdown cell,
+or a lone "—" or "/"), with blank cells lost (a PDF or a one-line copy: "258 12 1 1" for seven
+cells), with digits run together ("1000001"), or with extra numbers (a copied table with a spare
+column). Every reading of the text that yields exactly n cells is a candidate; the caller
 keeps those that satisfy the table's sums and marks cells uncertain where several remain.
 """
 
@@ -58,25 +59,74 @@ def number(sign: str, digits: str) -> int | float:
     return -value if sign == "-" else value
 
 
-def tab_cells(segment: str, n: int) -> list[Token] | None:
-    """Cells of a tab-separated row whose blanks are empty cells, or None if the layout does not fit."""
-    lines = segment.split("\n")
-    if "\t" in lines[0]:
-        cells = lines[0].split("\t")[1:]  # cell 0 is the rest of the row's label
-    else:  # a table whose numbers stand on a line of their own (table 四)
-        line = next((x for x in lines if "\t" in x and any(ch.isdigit() for ch in x)), None)
-        if line is None:
-            return None
-        cells = line.split("\t")
-    cells = [c.strip() for c in cells]
-    while len(cells) > n and cells[-1] == "":
-        cells.pop()
-    while len(cells) > n and cells[0] == "":
-        cells.pop(0)
-    if len(cells) != n:
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_RUN_TOGETHER = re.compile(r"\d[+-]\d")
+
+
+def _cell_token(cell: str) -> Token | None:
+    """The one number (or blank mark) a table cell holds; None if it holds more, or words."""
+    found = tokens(cell)
+    if not found:
+        return Token("", "", True, blank=True) if not _CJK.search(cell) else None
+    return found[0] if len(found) == 1 else None
+
+
+def walled_cells(segment: str, n: int, labelled: bool = True) -> list[Token] | None:
+    """Cells of a row written with walls (tabs from a web page or Word, "|" from Markdown).
+
+    `labelled`: the segment starts inside the row's label, whose rest is the first cell, and Markdown
+    may have cut the label into more cells. On a copy that lost its line breaks the last cell runs
+    into the next row's label ("0 （四）无法提供"); its leading number, if any, is the cell. None when the
+    cells do not come to exactly n: their places are then unknown.
+    """
+    line = segment.lstrip("\n ").split("\n")[0] if not labelled else segment.split("\n")[0]
+    wall = "|" if "|" in line else "\t" if "\t" in line else None
+    if wall is None:
         return None
-    read = [tokens(c) if c else [Token("", "", True, blank=True)] for c in cells]
-    return [t[0] for t in read] if all(len(t) == 1 for t in read) else None
+    parts = line.split(wall)
+    if labelled:
+        if tokens(parts[0]):
+            return None  # a number inside the label's cell ("行政事业性收费<br>0"): places unknown
+        parts = parts[1:]
+        while parts and _CJK.search(parts[0]):  # a label cut into cells by a converter
+            parts.pop(0)
+    if wall == "|" and parts and not parts[-1].strip():
+        parts.pop()  # after the row's closing wall
+    merged = None
+    while parts and _CJK.search(parts[-1]):
+        merged = parts.pop()
+    if merged is not None:
+        parts.append(merged[:_CJK.search(merged).start()])
+    parts = [p.strip() for p in parts]
+    surplus = len(parts) - n
+    lead = next((i for i, p in enumerate(parts) if p), len(parts))
+    trail = next((i for i, p in enumerate(reversed(parts)) if p), len(parts))
+    if surplus < 0 or lead + trail < surplus:
+        return None  # cells missing, or numbers beyond n (a spare column): placed by the sums instead
+    if surplus and lead + trail != surplus and min(lead, trail) > 0:
+        return None  # empty cells beyond n at both ends: which are the row's own is unknown
+    if surplus:
+        parts = parts[lead:len(parts) - trail] if lead + trail == surplus else (
+            parts[surplus:] if trail == 0 else parts[:n])
+    cells = [_cell_token(p) for p in parts]
+    return None if None in cells else cells
+
+
+def run_together(segment: str, toks: list[Token]) -> bool:
+    """Digits of several cells written without separators ("1000001", "23+17410")."""
+    return len(toks) == 1 or bool(_RUN_TOGETHER.search(segment))
+
+
+def gap_readings(toks: list[Token], n: int) -> list[tuple[Token, ...]]:
+    """Readings of k < n separated numbers as n cells whose blanks were lost: every placement in order."""
+    blank = Token("", "", True, blank=True)
+    found = []
+    for places in combinations(range(n), len(toks)):
+        cells = [blank] * n
+        for place, token in zip(places, toks, strict=True):
+            cells[place] = token
+        found.append(tuple(cells))
+    return found
 
 
 def _cuts(digits: str, k: int):

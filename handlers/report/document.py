@@ -1,8 +1,9 @@
 """Published report text, normalised for reading, with a way back to the original line numbers.
 
 Text copied from web pages, PDFs or Word differs in bracket widths, digit widths, spaces and line
-breaks, even inside a label ("要求行政机关确认或重新出具已获取信\n息"). Labels are therefore searched
-in a "compact" view without any whitespace, while numbers are read from the full text, whose
+breaks, even inside a label ("要求行政机关确认或重新出具已获取信\n息"), and a PDF-to-Markdown converter
+may cut a label into cells ("| 一、本 | 年新收政 | 府信息…"). Labels are therefore searched in a
+"compact" view without whitespace or cell walls, while numbers are read from the full text, whose
 separators tell cells apart.
 """
 
@@ -22,20 +23,35 @@ class ReportImportError(ValueError):
         self.line = line
 
 
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)  # a line break inside a Markdown table cell
+
+
 def normalise_line(line: str) -> str:
     """NFKC turns （一）into (一), full-width digits and commas into ASCII, 　 into a space."""
-    line = unicodedata.normalize("NFKC", line).replace("\u2212", "-")
+    line = _BREAK.sub(" ", unicodedata.normalize("NFKC", line).replace("\u2212", "-"))
     return "" if _PAGE_JUNK.match(line) else line
+
+
+def _written(raw: str, line: str) -> str:
+    raw = _BREAK.sub(" ", raw) if line else ""
+    return raw if len(raw) == len(line) else line
+
+
+def _skipped(ch: str) -> bool:
+    """Left out of the compact view: whitespace, and the cell walls of Markdown tables."""
+    return ch.isspace() or ch == "|"
 
 
 class Document:
     def __init__(self, text: str):
         self.lines = [normalise_line(line) for line in text.splitlines()]
         self.text = "\n".join(self.lines)
+        # The text as written (full-width punctuation kept), where its positions match `text`: for prose.
+        self.written = "\n".join(_written(raw, line) for raw, line in zip(text.splitlines(), self.lines, strict=True))
         self._line_starts = [0]
         for line in self.lines[:-1]:
             self._line_starts.append(self._line_starts[-1] + len(line) + 1)
-        self._compact_pos = [i for i, ch in enumerate(self.text) if not ch.isspace()]
+        self._compact_pos = [i for i, ch in enumerate(self.text) if not _skipped(ch)]
         self.compact = "".join(self.text[i] for i in self._compact_pos)
 
     def line_of(self, pos: int) -> int:
@@ -58,6 +74,14 @@ class Document:
     def span(self, match: re.Match) -> tuple[int, int]:
         """Text positions [start, end) of a compact match."""
         return self._compact_pos[match.start()], self._compact_pos[match.end() - 1] + 1
+
+    def compact_pos(self, pos: int) -> int:
+        """Index in the compact view of the first kept character at or after text position `pos`."""
+        return bisect.bisect_left(self._compact_pos, pos)
+
+    def text_pos(self, compact_index: int) -> int:
+        """Text position of a compact index (the text's end for an index past the last character)."""
+        return self._compact_pos[compact_index] if compact_index < len(self._compact_pos) else len(self.text)
 
     def first_content_line(self) -> int:
         return next((i for i, line in enumerate(self.lines, 1) if line.strip()), 1)

@@ -1,7 +1,8 @@
 """Reading a report published as .docx: paragraphs and table rows in document order, as text.
 
-Table cells become tab-separated; a merged cell is written once, at its top-left, and left empty
-elsewhere, which is how text copied from the published table looks.
+Table cells become tab-separated; a merged cell is written once, at its top-left. A cell merged
+across columns counts once in its row, as it looks; one merged down from the row above is left
+empty, which is how text copied from the published table looks.
 """
 
 import io
@@ -17,9 +18,11 @@ def _row_texts(table: Table) -> list[str]:
     for row in table.rows:
         cells, seen = [], set()
         for i, cell in enumerate(row.cells):
-            repeated = id(cell._tc) in seen or (i < len(above) and above[i] is cell._tc)
+            if id(cell._tc) in seen:
+                continue  # the same cell, merged across columns
             seen.add(id(cell._tc))
-            cells.append("" if repeated else cell.text.replace("\n", ""))
+            from_above = i < len(above) and above[i] is cell._tc
+            cells.append("" if from_above else cell.text.replace("\n", ""))
         above = [cell._tc for cell in row.cells]
         lines.append("\t".join(cells))
     return lines

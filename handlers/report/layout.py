@@ -41,10 +41,14 @@ class Grid:
         return max(s.row + s.rows for s in self.spans)
 
     def text_rows(self) -> list[list[str]]:
-        rows = [[""] * self.width for _ in range(self.height)]
+        """Each grid row's cells; a cell merged across columns is one cell, one merged down from
+        above is left empty (as a copy of the published table reads, and as docx_text reads Word)."""
+        rows: list[list[str | None]] = [[""] * self.width for _ in range(self.height)]
         for s in self.spans:
+            for r in range(s.row, s.row + s.rows):
+                rows[r][s.col + 1:s.col + s.cols] = [None] * (s.cols - 1)
             rows[s.row][s.col] = s.text
-        return rows
+        return [[cell for cell in row if cell is not None] for row in rows]
 
 
 def cell_value(cell, field: Field):

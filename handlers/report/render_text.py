@@ -1,7 +1,8 @@
 """The annual report as plain text (the published layout), Markdown and JSON.
 
 `drafts` holds the prose parts staff write: {"overview": 一, "problems": 五, "other": 六}. A part not
-drafted yet gets a placeholder saying so; 一 starts from overview_prefill(report).
+drafted is the report's own prose when it was imported (report["prose"], as published), else, for a
+year tallied from records only, generated: 一 from overview_prefill(report), 五 and 六 a placeholder.
 """
 
 import json
@@ -51,8 +52,8 @@ def preamble(report: dict) -> str:
 
 
 def prose(report: dict, drafts: dict | None, key: str) -> str:
-    text = (drafts or {}).get(key, "").strip()
-    if text:
+    text = (drafts or {}).get(key, "").strip() or report.get("prose", {}).get(key, "").strip()
+    if text or report.get("source") == "imported":  # a published report's words are never made up
         return text
     return overview_prefill(report) if key == "overview" else PLACEHOLDERS[key]
 

@@ -31,6 +31,10 @@ class ReportError(ValueError):
     """A report that cannot be produced or stored as asked; the message is Chinese."""
 
 
+class NoData(ReportError):
+    """A year with nothing to report: no imported report, no records, no figures entered."""
+
+
 @dataclass
 class ImportOutcome:
     report: dict
@@ -164,14 +168,23 @@ async def get_drafts(container, year: int, agency_code: str | None = None) -> di
         return await ReportStore(uow.session).drafts(agency.id, year)
 
 
-async def report_for(container, year: int, agency_code: str | None = None, template: str | None = None) -> dict:
-    """The report to render: the imported one (its template is what was published), else the tally."""
+async def report_for(container, year: int, agency_code: str | None = None, template: str | None = None,
+                     allow_empty: bool = False) -> dict:
+    """The report to render: the imported one (its template is what was published), else the tally.
+
+    A year with nothing behind it raises NoData rather than print a report of zeros nobody counted,
+    unless `allow_empty` (an agency that truly received no application that year).
+    """
     _check_year(container, year)
     _template(year, template)
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         stored = await ReportStore(uow.session).report(agency.id, year)
         data = stored.data if stored else None  # read inside the session: closing it expires the row
+        empty = data is None and not await has_records(uow.session, agency.id, year)
+    if empty and not allow_empty:
+        raise NoData(f"{year}年没有可生成年度报告的数据：既没有导入的已发布报告，也没有申请、复议诉讼记录或录入的表二数据"
+                     "（确无数据需出全零报告的，加 --empty）。")
     if data is None:
         return await tally_report(container, year, agency_code, template)
     if template not in (None, data["template"]):
@@ -191,7 +204,7 @@ def render_as(report: dict, drafts: dict, fmt: str) -> str | bytes:
 
 
 async def render(container, year: int, fmt: str, agency_code: str | None = None,
-                 template: str | None = None) -> str | bytes:
+                 template: str | None = None, allow_empty: bool = False) -> str | bytes:
     """The year's report (imported, else tallied) in `fmt`, with the staff's drafts."""
-    report = await report_for(container, year, agency_code, template)
+    report = await report_for(container, year, agency_code, template, allow_empty)
     return render_as(report, await get_drafts(container, year, agency_code), fmt)
