@@ -55,6 +55,7 @@ def build(source: Path, target: Path) -> None:
     fd, partial = tempfile.mkstemp(dir=target.parent, suffix=".partial")
     with os.fdopen(fd, "wb") as out:
         out.write(_HEADER.pack(total, len(packed)) + packed + by_id.tobytes())
+    os.chmod(partial, 0o644)  # public words: readable by the service whichever user built it first
     os.replace(partial, target)
 
 
