@@ -66,7 +66,8 @@ def _cached(source: Path) -> Path:
     stamp = sha1(f"{source}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
     target = Path(tempfile.gettempdir()) / f"gongkai-words-{stamp}.bin"
     if not target.exists():
-        subprocess.run([sys.executable, "-c", _BUILD, str(source), str(target)], check=True)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}  # this process's way to our modules
+        subprocess.run([sys.executable, "-c", _BUILD, str(source), str(target)], check=True, env=env)
     return target
 
 

@@ -33,7 +33,8 @@ LEASE = timedelta(minutes=5)
 # A send still running at this share of its lease is given up (a minute of the default five is left
 # for recording the outcome and for clocks of instances that differ).
 SEND_SHARE = 0.8
-CLIENT_MSG_ID_LENGTH = 32  # hex digits of the dedupe key's hash; WeChat's own ids run to 64 bytes
+# Hex digits of the dedupe key's hash: the template API states no limit; a mass send's clientmsgid has 64 bytes.
+CLIENT_MSG_ID_LENGTH = 32
 
 
 class NotConfigured(Exception):
