@@ -41,7 +41,7 @@ def main() -> None:
     started = time.perf_counter()
     entries = load_guide()
     index = GuideIndex(entries) if args.threshold is None else GuideIndex(entries, threshold=args.threshold)
-    index.answer("预热")  # loads jieba's dictionary, a one-time cost of the process
+    index.answer("预热")  # maps the word dictionary (built once per machine), a one-time cost of the process
     built = time.perf_counter() - started
     started = time.perf_counter()
     rebuilt = GuideIndex(entries, threshold=index.threshold)
@@ -68,7 +68,7 @@ def main() -> None:
 
     print(f"guide: {len(entries)} entries; threshold {index.threshold}")
     print(
-        f"first index incl. jieba dictionary load: {built * 1000:.0f} ms; rebuild: {rebuild * 1000:.1f} ms; "
+        f"first index incl. dictionary load: {built * 1000:.0f} ms; rebuild: {rebuild * 1000:.1f} ms; "
         f"answer: {per_question:.2f} ms/question"
     )
     for part in (*PARTS, "all"):

@@ -11,7 +11,7 @@ do repeat themselves); the "cache off" target is the same service with that cach
 (guide.answer_cache = 0), so every message pays for the full guide search. The targets take turns in
 short rounds (--seconds split into --rounds), so a drift in the CPU the machine gets touches all alike;
 prints the median throughput of the rounds and p50/p99 latency per concurrency level, then a fixed-rate
-run at 200 messages/s.
+run at 200 messages/s, then the resident memory (RSS, from /proc) of every process of every server.
 """
 
 import argparse
@@ -117,13 +117,40 @@ class Load:
         return list(await asyncio.gather(*tasks))
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (gongkai's first process starts the other workers)."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo += children.get(found[-1], [])
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """0 for a process gone, or one without memory of its own (a kernel thread)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0.0)
+
+
 def pct(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100)[p - 1] * 1000 if len(values) > 1 else values[0] * 1000
 
 
 async def run(args, workers: int, session) -> dict[str, float]:
     """Every target with `workers` processes each; the best throughput per target."""
-    procs = []
+    procs, servers = [], {}
     ports = {kind: free_port() for kind in ("gongkai", "uncached", "bare", "werobot")}
     robot = f"WeRoBot (gunicorn, {workers} worker{'s' if workers > 1 else ''})"
     targets = {
@@ -136,7 +163,8 @@ async def run(args, workers: int, session) -> dict[str, float]:
     best = {}
     try:
         for kind, port in ports.items():
-            procs += start(kind, port, tempfile.mkdtemp(prefix=f"gongkai-bench-{kind}-"), workers)
+            servers[kind] = start(kind, port, tempfile.mkdtemp(prefix=f"gongkai-bench-{kind}-"), workers)
+            procs += servers[kind]
         for port in ports.values():
             await wait_ready(session, f"http://127.0.0.1:{port}/wechat")
         await asyncio.sleep(2.0 if workers > 1 else 0)  # the other workers load the guide index
@@ -164,6 +192,10 @@ async def run(args, workers: int, session) -> dict[str, float]:
             port, signer = targets[name]
             lat = await Load(session, f"http://127.0.0.1:{port}/wechat", signer).fixed_rate(args.rate, args.seconds)
             print(f"{name:32} p50 {pct(lat, 50):.1f} ms  p99 {pct(lat, 99):.1f} ms  ({len(lat)} messages)")
+        print("resident memory after the rounds, MB per process:")
+        for kind, group in servers.items():
+            sizes = [rss_mb(pid) for proc in group for pid in process_tree(proc.pid)]
+            print(f"{kind:32} " + "  ".join(f"{size:.0f}" for size in sizes if size))
     finally:
         for proc in procs:
             proc.terminate()

@@ -13,7 +13,10 @@ from storage.errors import Conflict, NotFound
 from storage.migrate import NewerDatabase
 
 from .commands import COMMANDS
-from .logs import setup_logging
+from .logs import log_level, setup_logging
+
+log = logging.getLogger("gongkai")
+SERVICES = ("serve", "scheduler")  # log at INFO unless GONGKAI_LOG_LEVEL says otherwise; commands at WARNING
 
 _ARGPARSE_ZH = {
     "the following arguments are required": "缺少参数",
@@ -44,8 +47,8 @@ def build_parser() -> ChineseArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    setup_logging(logging.WARNING)
     try:
+        setup_logging(log_level(logging.INFO if args.command in SERVICES else logging.WARNING))
         settings = load_settings()
         return asyncio.run(args.run(args, settings)) or 0
     except ConfigError as err:
@@ -56,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception:  # a fault of ours or of the database: the traceback to the log, masked like any record
+        log.exception("gongkai %s failed", args.command)
+        print("错误：系统内部错误，详情已记入日志。", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Which staff reminders an application calls for on a given day: pure functions over the calendar.
 
 Every reminder belongs to a family (the reply deadline, the correction-notice limit, the consultation
-limit) and has the day it fires. The preview lists those firing on one day; the scan sends, per
-family, the latest one that has fired by today. Sending only the latest means a scan that runs late
+limit) and has the day it fires. The scan sends (and its preview shows), per family, the latest one
+that has fired by today. Sending only the latest means a scan that runs late
 (service down overnight, an application recorded after the fact) catches up with the one reminder that
 still matters, and never sends a stale "5 days left" beside a "1 day left". Together with the outbox's
 dedupe key (kind, application, due date, recipient) every reminder goes out once; a due date that moves
@@ -99,11 +99,6 @@ def candidates(app: AppSnapshot, cal: WorkCalendar, offsets: Iterable[int], thro
         return []
     found = _reply(app, cal, offsets, through) + _correction_notice(app, cal, through) + _consultation(app, cal)
     return [r for r in found if r.fires_on <= through]
-
-
-def firing_on(app: AppSnapshot, cal: WorkCalendar, offsets: Iterable[int], day: date) -> list[Reminder]:
-    """The reminders scheduled for exactly `day` (what the preview shows)."""
-    return [r for r in candidates(app, cal, offsets, day) if r.fires_on == day]
 
 
 def due_by(app: AppSnapshot, cal: WorkCalendar, offsets: Iterable[int], day: date) -> list[Reminder]:

@@ -31,6 +31,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 def make_engine(url: str, **kwargs) -> AsyncEngine:
     url = normalize_url(url)
+    # A database error quotes the statement's parameters: names and request texts, in clear. Never.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -13,12 +13,20 @@ As a fixture in a test module:
             yield fake
 
 Strict by default: each /cgi-bin/token call invalidates every earlier token (real WeChat keeps the old
-one alive for five minutes, which hides refresh races). Knobs (`fail_next`, `error_next`, `drop_next`)
-act on the next matching requests, of any path unless `path` is given.
+one alive for five minutes, which hides refresh races). Knobs (`fail_next`, `error_next`, `drop_next`,
+`lose_answer_next`) act on the next matching requests, of any path unless `path` is given; `outage`
+makes the message endpoints hang for a while (tokens are still served).
+
+Template messages follow WeChat's field rules (a `time` field needs a time of day, a `thing` at most 20
+characters, ...: errcode 47003) and its client_msg_id: one message per openid and id within 10 minutes.
+`calls()` lists every request as received, `accepted` the message sends answered "ok" (repeats
+included), `delivered` what followers were shown.
 """
 
+import asyncio
 import itertools
 import json
+import re
 import secrets
 import time
 from contextlib import asynccontextmanager
@@ -30,11 +38,24 @@ APP_ID = "wx0fake0gongkai0test"
 APP_SECRET = "fake-app-secret-0123456789abcdef"
 OK = {"errcode": 0, "errmsg": "ok"}
 BODY = web.RequestKey("body", dict)
+MESSAGE_PATHS = ("/cgi-bin/message/template/send", "/cgi-bin/message/custom/send")
+CLIENT_MSG_ID_SECONDS = 600  # "同一个openid + client_msg_id, 只发送一条消息, 10分钟有效"
+CLIENT_MSG_ID_MAX = 64  # bytes; documented for mass sends (45067), assumed the same here
+_DAY = r"\d{4}年\d{1,2}月\d{1,2}日"
+# Value rules of category-template fields, by the key's type (the part before its number).
+FIELD_RULES = {
+    "thing": lambda v: len(v) <= 20,
+    "character_string": lambda v: len(v) <= 32 and v.isascii() and " " not in v,
+    "number": lambda v: len(v) <= 32 and re.fullmatch(r"\d+(\.\d+)?", v),
+    "date": lambda v: re.fullmatch(_DAY + r"( \d{1,2}:\d{2})?", v),
+    "time": lambda v: re.fullmatch(f"({_DAY} )?" + r"\d{1,2}:\d{2}", v),
+}
 
 
 @dataclass
 class _Fault:
-    kind: str  # "errcode": answer {"errcode": code}; "http": answer HTTP code; "drop": close the connection
+    kind: str  # "errcode": answer {"errcode": code}; "http": answer HTTP code; "drop": close the connection;
+    # "lose": handle the request (deliver the message), then close the connection before the answer
     code: int
     times: int
     path: str | None
@@ -51,6 +72,10 @@ class FakeWeChat:
         self.strict, self.expires_in = strict, expires_in
         self.base_url = ""
         self.received: list[tuple[str, dict]] = []  # (path, JSON body, or query for GET)
+        self.accepted: list[tuple[str, dict]] = []  # (path, body) of each message send answered "ok"
+        self.delivered: list[tuple[str, dict]] = []  # (path, body) of each message a follower was shown
+        self._client_msg_ids: dict[tuple[str, str], tuple[int, float]] = {}  # -> (msgid, when)
+        self._outage_until = 0.0
         self.token_requests = 0  # successful /cgi-bin/token issues
         self.stable_token_requests: list[bool] = []  # force_refresh flag of each /cgi-bin/stable_token
         self.unsubscribed: set[str] = set()  # openids that get 43004 (require subscribe)
@@ -72,6 +97,15 @@ class FakeWeChat:
     def drop_next(self, times: int = 1, path: str | None = None) -> None:
         """Close the connection without an answer. aiohttp itself resends a dropped GET once."""
         self._faults.append(_Fault("drop", 0, times, path))
+
+    def lose_answer_next(self, times: int = 1, path: str | None = None) -> None:
+        """Deliver the message, then close the connection: the sender never learns it went out."""
+        self._faults.append(_Fault("lose", 0, times, path))
+
+    def outage(self, seconds: float) -> None:
+        """For `seconds` from now, message sends hang until the outage ends, then their connection closes
+        unanswered and nothing is delivered; access tokens are still served."""
+        self._outage_until = time.monotonic() + seconds
 
     def expire_current_token(self) -> None:
         """The most recently issued token now gets 42001 (access_token expired)."""
@@ -104,11 +138,18 @@ class FakeWeChat:
                 return _error(47001, "data format error")
         self.received.append((request.path, body))
         request[BODY] = body
+        hang = self._outage_until - time.monotonic()
+        if request.path in MESSAGE_PATHS and hang > 0:
+            await asyncio.sleep(hang)
+            request.transport.close()
+            return web.Response(status=204)
         fault = next((f for f in self._faults if f.times and f.path in (None, request.path)), None)
         if fault is None:
             return await handler(request)
         fault.times -= 1
-        if fault.kind == "drop":
+        if fault.kind in ("drop", "lose"):
+            if fault.kind == "lose":
+                await handler(request)
             request.transport.close()
             return web.Response(status=204)
         if fault.kind == "http":
@@ -164,10 +205,24 @@ class FakeWeChat:
             problem = check(body) or ((43004, "require subscribe") if unsubscribed else None)
             if problem:
                 return _error(*problem)
+            if request.path in MESSAGE_PATHS:
+                self.accepted.append((request.path, body))
             if request.path.endswith("template/send"):
-                return web.json_response({**OK, "msgid": next(self._msgids)})
+                return web.json_response({**OK, "msgid": self._deliver_template(body)})
+            if request.path.endswith("custom/send"):
+                self.delivered.append((request.path, body))
             return web.json_response(OK)
         return handler
+
+    def _deliver_template(self, body: dict) -> int:
+        key = (body["touser"], body.get("client_msg_id"))
+        seen = self._client_msg_ids.get(key)
+        if key[1] and seen and time.monotonic() - seen[1] < CLIENT_MSG_ID_SECONDS:
+            return seen[0]  # the same message again: not shown a second time
+        msgid = next(self._msgids)
+        self._client_msg_ids[key] = (msgid, time.monotonic())
+        self.delivered.append(("/cgi-bin/message/template/send", body))
+        return msgid
 
 
 def _text(value) -> bool:
@@ -184,6 +239,12 @@ def _check_template(body: dict) -> tuple[int, str] | None:
         isinstance(field, dict) and isinstance(field.get("value"), str) for field in data.values())
     if not fields_ok or not isinstance(body.get("url", ""), str):
         return 47001, "data format error"
+    if len(str(body.get("client_msg_id", "")).encode()) > CLIENT_MSG_ID_MAX:
+        return 45067, "clientmsgid size out of limit"
+    for key, field in data.items():
+        rule = FIELD_RULES.get(key.rstrip("0123456789"))
+        if rule and not rule(field["value"]):
+            return 47003, f"argument invalid! data.{key}.value invalid"
     return None
 
 

@@ -126,7 +126,7 @@ async def test_applicant_notices_say_what_happens_next_and_by_when(wired, clock,
     assert {c["touser"] for c in notices} == {CITIZEN}
     fields = [{k: v["value"] for k, v in c["data"].items()} for c in notices]
     assert [f["character_string1"] for f in fields] == [number] * 5
-    assert [(f["thing2"], f["time3"], f["thing4"]) for f in fields] == [
+    assert [(f["thing2"], f["date3"], f["thing4"]) for f in fields] == [
         ("已收到您的政府信息公开申请", "2024年10月23日", "最迟于此日前答复，如需补正另行告知"),
         ("请补正：写明文件名称", "2024年10月15日", "请于此日前补正，收到后20个工作日内答复"),
         ("需缴纳信息处理费100元", "2024年11月6日", "请于此日前缴费，逾期视为放弃申请"),
@@ -149,7 +149,7 @@ async def test_morning_digest_once_per_staff_member_and_working_day(wired, clock
     [message] = fake.calls(TEMPLATE)
     assert message["template_id"] == "TPL-DIGEST"
     assert {k: v["value"] for k, v in message["data"].items()} == {
-        "character_string1": "2", "thing2": "本周到期申请2件", "time3": "2024年10月23日",
+        "number1": "2", "thing2": "本周到期申请2件", "date3": "2024年10月23日",
         "thing4": f"最早到期：{numbers[0]}，请及时办理"}
 
 
@@ -169,9 +169,9 @@ async def test_year_end_drafts_notifies_and_reminds_before_31_january(wired, clo
         await send_due(wired, client)
     fields = [{k: v["value"] for k, v in c["data"].items()} for c in fake.calls(TEMPLATE)]
     assert fields == [
-        {"character_string1": "2024", "thing2": "2024年度报告草稿已生成", "time3": "2025年1月31日",
+        {"character_string1": "2024", "thing2": "2024年度报告草稿已生成", "date3": "2025年1月31日",
          "thing4": "新收申请2件，校验通过"},
-        {"character_string1": "2024", "thing2": "2024年度报告尚未公开", "time3": "2025年1月31日",
+        {"character_string1": "2024", "thing2": "2024年度报告尚未公开", "date3": "2025年1月31日",
          # Sent 10 working days before 31 Jan, which is itself a Spring Festival holiday: 9 are left after today.
          "thing4": "还剩9个工作日，请按时公开"},
     ]

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from config.calendar_data import packaged_calendar
-from disclosure.reminders import AppSnapshot, due_by, firing_on, workdays_before
+from disclosure.reminders import AppSnapshot, candidates, due_by, workdays_before
 from handlers.reminders.yearend import first_workday, publish_reminder
 
 CAL = packaged_calendar()
@@ -20,7 +20,7 @@ def app(**changes) -> AppSnapshot:
 def plan_between(snapshot: AppSnapshot, first: str, last: str) -> dict[str, list[str]]:
     day, out = D(first), {}
     while day <= D(last):
-        kinds = [r.kind for r in firing_on(snapshot, CAL, OFFSETS, day)]
+        kinds = [r.kind for r in candidates(snapshot, CAL, OFFSETS, day) if r.fires_on == day]
         if kinds:
             out[day.isoformat()] = kinds
         day += timedelta(days=1)

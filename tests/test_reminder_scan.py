@@ -5,11 +5,13 @@ import asyncio
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from disclosure.events import Action
 from handlers.applications import service as applications
 from handlers.outbox.send import send_due
-from handlers.reminders.scan import scan
+from handlers.reminders.scan import preview, scan
+from storage.models_chat import OutboxMessage
 from tests.reminder_helpers import (
     TEMPLATE,
     add_staff,
@@ -41,7 +43,7 @@ def days(first: str, last: str):
 
 def new_messages(fake, seen: int, day: date) -> list[tuple]:
     return [(day.isoformat(), c["touser"], c["data"]["character_string1"]["value"], c["data"]["thing2"]["value"],
-             c["data"]["time3"]["value"]) for c in fake.calls(TEMPLATE)[seen:]]
+             c["data"]["date3"]["value"]) for c in fake.calls(TEMPLATE)[seen:]]
 
 
 async def walk(container, clock, fake, first: str, last: str, actions: dict | None = None) -> list[tuple]:
@@ -123,3 +125,30 @@ async def test_a_scan_after_a_night_down_catches_up_without_repeats(wired, clock
         ("2024-10-23", "答复期限今天到期"),  # the superseded 3- and 1-day reminders are not sent stale
         ("2024-10-24", "答复期限已逾期1个工作日"),
     ]
+
+
+async def test_the_preview_shows_exactly_what_the_scan_then_queues(wired, clock):
+    """Day by day, with days the scan did not run (catch-ups) and a correction: preview, then scan."""
+    clock.set("2024-09-24")
+    first, second = await register(wired, "2024-09-20"), await register(wired, "2024-09-23")
+    await assign(wired, first, wired.extras["staff"][0])
+    await applications.perform(wired, second, Action.REQUEST_CORRECTION, date(2024, 9, 24), {"until": date(2024, 10, 8)})
+    seen, compared = set(), 0
+    for day in days("2024-09-25", "2024-11-08"):
+        clock.set(day.isoformat())
+        if day == date(2024, 10, 8):
+            await applications.perform(wired, second, Action.RECEIVE_CORRECTION, day)
+        if day.day % 3 == 0:
+            continue  # the service was down: the next scan catches up
+        shown = {(x["number"], x["kind"], x["openid"], x["text"], x["next_step"], x["due_label"])
+                 for x in await preview(wired, day)}
+        await scan(wired)
+        async with wired.uow() as uow:
+            rows = (await uow.session.execute(select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.recipient,
+                                                     OutboxMessage.payload))).all()
+        queued = {(p["data"]["character_string1"], kind, recipient, p["data"]["thing2"], p["data"]["thing4"],
+                   p["data"]["date3"]) for row_id, kind, recipient, p in rows if row_id not in seen}
+        seen |= {row[0] for row in rows}
+        assert shown == queued, day
+        compared += len(queued)
+    assert compared >= 12

@@ -37,13 +37,19 @@ async def test_preview_lists_the_reminders_of_a_day_without_sending(tmp_path):
     assert [(x["kind"], x["number"], x["recipient"], x["due_on"]) for x in lines] == [
         ("reply-before-5", assigned, "甲", "2024-10-23")]
     lines = cli.json("reminders", "preview", "--as-of", "2024-10-17")
-    assert [(x["kind"], x["number"], x["recipient"], x["due_on"]) for x in lines] == [
-        ("reply-before-5", later, "乙", "2024-10-24"),  # unassigned: every bound staff member
-        ("reply-before-5", later, "甲", "2024-10-24"),
+    assert [(x["kind"], x["number"], x["recipient"], x["due_on"], x["text"]) for x in lines] == [
+        # No scan has run since the 16th: the scan on the 17th catches up with it, worded as of the 17th.
+        ("reply-before-5", assigned, "甲", "2024-10-23", "答复期限还剩4个工作日"),
+        ("reply-before-5", later, "乙", "2024-10-24", "答复期限还剩5个工作日"),  # unassigned: every bound staff member
+        ("reply-before-5", later, "甲", "2024-10-24", "答复期限还剩5个工作日"),
     ]
+    # Due in 2 working days, the 3-day reminder (the 18th) not sent: the scan would send it now.
+    lines = cli.json("reminders", "preview", "--as-of", "2024-10-21")
+    assert [(x["kind"], x["number"], x["text"]) for x in lines if x["number"] == assigned] == [
+        ("reply-before-3", assigned, "答复期限还剩2个工作日")]
     text = cli.run("reminders", "preview", "--as-of", "2024-10-16").stdout
     assert f"{assigned}  reply-before-5" in text and "答复期限还剩5个工作日" in text
-    assert "没有计划发送的提醒" in cli.run("reminders", "preview", "--as-of", "2024-10-05").stdout
+    assert "没有计划发送的提醒" in cli.run("reminders", "preview", "--as-of", "2024-09-20").stdout
     assert "参数错误" in cli.run("reminders", "preview", "--as-of", "10/16", check=False).stderr
     container = await bootstrap(settings)
     try:

@@ -180,3 +180,28 @@ async def test_nothing_to_report_is_none(container, clock):
     await handle(container, NP, "2023-12-28", None, None)
     assert (await get_report(container, 2024))["section3"]["carried_over"] == row(np=1)
     assert await get_report(container, 2022) is None
+
+
+YEAR_END = [  # (category, received, outcome, closed): the last day of 2020 and the first of 2021
+    (NP, "2020-12-01", "granted", "2020-12-31"),
+    (RE, "2020-12-31", "partially_granted", "2020-12-31"),
+    (OO, "2020-11-02", "withdrawn", "2020-12-31"),
+    (CO, "2020-12-31", "unavailable_not_held", "2021-01-01"),
+]
+WITHDRAWN = {"2019": "other", "2021": "other_other"}
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+async def test_closed_on_31_december_is_that_year_s_and_closed_on_1_january_the_next(container, clock, template):
+    """Counted by hand: what closes on 31 December is processed that year and never carried over; what
+    is still open at its end is carried forward, and carried over into the next year, closed on 1 January."""
+    clock.set("2021-03-01")
+    for case in YEAR_END:
+        await handle(container, *case)
+    first = (await tally_report(container, 2020, template=template))["section3"]
+    assert first == table(template, new_received=row(np=1, co=1, re=1, oo=1), granted=row(np=1),
+                          partially_granted=row(re=1), **{WITHDRAWN[template]: row(oo=1)},
+                          total_processed=row(np=1, re=1, oo=1), carried_forward=row(co=1))
+    second = (await tally_report(container, 2021, template=template))["section3"]
+    assert second == table(template, carried_over=row(co=1), unavailable_not_held=row(co=1),
+                           total_processed=row(co=1))

@@ -156,15 +156,16 @@ async def test_template_payload_is_as_wechat_documents_it(wechat):
     async with client_for(wechat, MemoryTokenCache()) as client:
         msgid = await client.send_template(
             OPENID, "TPL_accepted_0001",
-            {"thing1": "关于2023年道路养护资金的信息", "time2": {"value": "2024年3月5日", "color": "#173177"}},
-            url="https://jtj.mudanjiang.gov.cn/apply/42")
+            {"thing1": "关于2023年道路养护资金的信息", "date2": {"value": "2024年3月5日", "color": "#173177"}},
+            url="https://jtj.mudanjiang.gov.cn/apply/42", client_msg_id="a3f09c2e")
     assert isinstance(msgid, int)
     assert wechat.calls(TEMPLATE) == [{
         "touser": OPENID,
         "template_id": "TPL_accepted_0001",
         "data": {"thing1": {"value": "关于2023年道路养护资金的信息"},
-                 "time2": {"value": "2024年3月5日", "color": "#173177"}},
+                 "date2": {"value": "2024年3月5日", "color": "#173177"}},
         "url": "https://jtj.mudanjiang.gov.cn/apply/42",
+        "client_msg_id": "a3f09c2e",
     }]
 
 

@@ -83,12 +83,19 @@ class WeChatClient:
         """A valid token from the shared cache, fetching a new one (by one process only) when stale."""
         return await self._token(rejected=None)
 
-    async def send_template(self, openid: str, template_id: str, data: dict, url: str | None = None) -> int:
-        """Send a template message; `data` maps field keys to text or to {"value": ...}. Returns msgid."""
+    async def send_template(self, openid: str, template_id: str, data: dict, url: str | None = None,
+                            client_msg_id: str | None = None) -> int:
+        """Send a template message; `data` maps field keys to text or to {"value": ...}. Returns msgid.
+
+        `client_msg_id`: WeChat delivers one message per openid and id within 10 minutes, so a send
+        repeated after its answer was lost (by the retries here, or by another attempt) is not shown twice.
+        """
         fields = {key: value if isinstance(value, dict) else {"value": value} for key, value in data.items()}
         payload = {"touser": openid, "template_id": template_id, "data": fields}
         if url:
             payload["url"] = url
+        if client_msg_id:
+            payload["client_msg_id"] = client_msg_id
         reply = await self._call("/cgi-bin/message/template/send", payload)
         return reply["msgid"]
 
@@ -161,7 +168,8 @@ class WeChatClient:
     async def _request(self, method: str, path: str, params: dict | None, payload: dict | None) -> dict:
         """One API call with retries on network errors, HTTP 5xx and 系统繁忙; raises on a non-zero errcode.
 
-        A send whose reply was lost may be repeated by the retry; WeChat offers no idempotency key.
+        A send whose reply was lost may be repeated by the retry: template messages carry a client_msg_id
+        against that; customer-service messages have no such key in WeChat's API.
         """
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=self._timeout)

@@ -7,8 +7,6 @@ shares (storage.token_store); either way all instances of one account use and re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from redis.asyncio import Redis
-
 from config.settings import ConfigError, Settings
 from storage.token_store import DatabaseTokenCache
 from wechat.api import RetryPolicy, WeChatClient
@@ -25,6 +23,8 @@ async def token_cache(settings: Settings, engine) -> AsyncIterator[TokenCache]:
     if not url:
         yield DatabaseTokenCache(engine)
         return
+    from redis.asyncio import Redis  # some 6 MB that a deployment without Redis need not load
+
     redis = Redis.from_url(url)
     try:
         yield RedisTokenCache(redis)

@@ -22,9 +22,10 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from redis.asyncio import Redis
+if TYPE_CHECKING:  # redis is imported only where a Redis URL is configured (wechat.setup)
+    from redis.asyncio import Redis
 
 
 class TokenCache(Protocol):
@@ -85,7 +86,7 @@ return 0
 class RedisTokenCache:
     """Shared by all processes that reach one Redis; `prefix` separates accounts/environments/tests."""
 
-    def __init__(self, redis: Redis, prefix: str = "gongkai:wechat:"):
+    def __init__(self, redis: "Redis", prefix: str = "gongkai:wechat:"):
         self._redis = redis
         self._prefix = prefix
         self._release = redis.register_script(_RELEASE_SCRIPT)

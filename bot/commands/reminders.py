@@ -1,4 +1,4 @@
-"""`gongkai reminders preview --as-of DATE`: the staff reminders scheduled for a day, sending nothing."""
+"""`gongkai reminders preview --as-of DATE`: the staff reminders a scan on that day would queue, queuing nothing."""
 
 from handlers.reminders import scan as reminders
 
@@ -7,7 +7,7 @@ from .common import add_agency, add_format, container_for, iso_date, print_rows
 
 def register(sub) -> None:
     group = sub.add_parser("reminders", help="期限提醒").add_subparsers(dest="reminders_command", required=True)
-    p = group.add_parser("preview", help="列出某日计划发送的提醒（不发送）")
+    p = group.add_parser("preview", help="列出某日扫描将发送的提醒（含补发；只列出，不发送）")
     p.add_argument("--as-of", required=True, type=iso_date, help="日期 YYYY-MM-DD")
     add_agency(p)
     add_format(p)

@@ -1,7 +1,6 @@
 """`gongkai scheduler`: the reminder and notice scheduler alone, without the web service."""
 
 import asyncio
-import logging
 
 from bot.bootstrap import bootstrap
 from scheduler.service import Scheduler
@@ -13,7 +12,6 @@ def register(sub) -> None:
 
 
 async def _run(args, settings) -> int:
-    logging.getLogger().setLevel(logging.INFO)
     container = await bootstrap(settings)
     scheduler = Scheduler(container)
     try:

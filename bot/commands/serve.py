@@ -37,7 +37,6 @@ def worker_count(args, settings) -> int:
 
 
 async def _serve(args, settings) -> int:
-    logging.getLogger().setLevel(logging.INFO)
     count = 1 if args.worker else worker_count(args, settings)
     container = await bootstrap(settings)  # the first process sets up the database before any worker
     host = args.host or settings.get("service", "host")

@@ -1,10 +1,10 @@
 """Turning a citizen's message into search terms: jieba words folded by synonyms, plus character bigrams."""
 
-import logging
 import re
-import threading
 import unicodedata
 from collections.abc import Iterable
+
+from handlers.guide.segmenter import Segmenter, shared_dictionary
 
 # Function words and bare question words carry no topic; dropping them keeps "怎么申请" about 申请.
 STOPWORDS = frozenset(
@@ -22,59 +22,39 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]+")
 
 
 class Analyzer:
-    """Word and bigram terms for one text; jieba's dictionary is loaded on first use, once."""
+    """Word and bigram terms for one text; the dictionary is loaded on first use, once per process."""
 
     def __init__(self, synonyms: dict[str, str], vocabulary: Iterable[str] = ()):
         self.synonyms = synonyms
         # Stopwords too, so that 能不能 is cut whole and dropped rather than leaving 不能 behind.
-        self._vocabulary = {w for w in (*synonyms, *vocabulary, *STOPWORDS) if len(w) > 1}
-        self._tokenizer = None
+        self.vocabulary = sorted({w for w in (*synonyms, *vocabulary, *STOPWORDS) if len(w) > 1})
+        self._segmenter: Segmenter | None = None
 
     def words(self, text: str) -> list[str]:
         """Canonical content words in order; a long word also yields its dictionary sub-words (政府信息 → 政府)."""
-        tokenizer = self._jieba()
+        segmenter = self._segment()
         terms = []
-        for word in tokenizer.cut(normalise(text), HMM=False):
+        for word in segmenter.cut(normalise(text)):
             if word.isspace() or word in STOPWORDS:
                 continue
             if word in self.synonyms:
                 terms.append(self.synonyms[word])
                 continue
-            terms.extend(self._parts(word, tokenizer.FREQ))
+            terms.extend(self._parts(word, segmenter))
             terms.append(word)
         return terms
 
-    def _parts(self, word: str, dictionary: dict[str, int]) -> list[str]:
+    def _parts(self, word: str, segmenter: Segmenter) -> list[str]:
         """Like jieba's search mode, but the parts are folded and filtered as words of their own."""
         parts = [word[i : i + n] for n in (2, 3) if len(word) > n for i in range(len(word) - n + 1)]
-        parts = [self.synonyms.get(p, p) for p in parts if dictionary.get(p) and p not in STOPWORDS]
+        parts = [self.synonyms.get(p, p) for p in parts if segmenter.freq(p) and p not in STOPWORDS]
         return [p for p in parts if p not in STOPWORDS]
 
-    def _jieba(self):
-        if self._tokenizer is None:
-            tokenizer = _shared_tokenizer()
-            for word in sorted(self._vocabulary):
-                # Frequent enough to beat a general word overlapping it (补正是 → 补正/是, not 补/正是).
-                tokenizer.add_word(word, freq=ADDED_WORD_FREQ)
-            self._tokenizer = tokenizer
-        return self._tokenizer
-
-
-_tokenizer = None
-_tokenizer_lock = threading.Lock()
-
-
-def _shared_tokenizer():
-    """One jieba tokenizer per process: loading its dictionary takes most of a second."""
-    global _tokenizer
-    with _tokenizer_lock:
-        if _tokenizer is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            _tokenizer = jieba.Tokenizer()
-            _tokenizer.initialize()
-    return _tokenizer
+    def _segment(self) -> Segmenter:
+        if self._segmenter is None:
+            # Frequent enough to beat a general word overlapping it (补正是 → 补正/是, not 补/正是).
+            self._segmenter = Segmenter(shared_dictionary(), self.vocabulary, ADDED_WORD_FREQ)
+        return self._segmenter
 
 
 def normalise(text: str) -> str:

@@ -7,7 +7,7 @@ gets no message. One digest per staff member and day (the dedupe key holds both)
 from datetime import date, timedelta
 
 from handlers.reminders.scan import recipients, snapshot
-from handlers.reminders.template_fields import payload, template_fields
+from handlers.reminders.template_fields import digest_template_fields, payload
 from storage import outbox, schedule_queries
 
 DIGEST_JOB = "morning-digest"
@@ -23,7 +23,7 @@ def digest_fields(day: date, due: list[tuple[date, str]]) -> dict[str, str]:
     overdue = sum(1 for d, _ in due if d < day)
     subject = f"本周到期申请{len(due)}件" + (f"，其中已逾期{overdue}件" if overdue else "")
     first_day, first_number = due[0]
-    return template_fields(str(len(due)), subject, first_day, f"最早到期：{first_number}，请及时办理")
+    return digest_template_fields(len(due), subject, first_day, f"最早到期：{first_number}，请及时办理")
 
 
 async def digest(container, day: date | None = None) -> int:

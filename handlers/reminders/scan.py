@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from disclosure.calendar import WorkCalendar
-from disclosure.reminders import AppSnapshot, Reminder, due_by, firing_on
+from disclosure.reminders import AppSnapshot, Reminder, due_by
 from handlers.reminders.template_fields import payload, template_fields, zh_date
 from storage import outbox, schedule_queries
 from storage.schedule_queries import BoundStaff, OpenApplication
@@ -35,18 +35,37 @@ def recipients(app: AppSnapshot, staff: dict[int, list[BoundStaff]]) -> list[Bou
     return handler or bound
 
 
-async def plan(container, day: date, exact: bool, agency_id: int | None = None) -> list[Planned]:
-    """Reminders firing on `day` (exact) or, per family, the latest fired by `day` (for the scan)."""
+@dataclass(frozen=True)
+class Message:
+    """One reminder to one staff member, as the scan queues it."""
+
+    key: str
+    planned: Planned
+    recipient: BoundStaff
+    payload: dict
+
+
+async def plan(container, day: date, agency_id: int | None = None) -> list[Planned]:
+    """Per application and family, the latest reminder fired by `day` (a late scan catches up with it)."""
     offsets = container.settings.get("reminders", "offsets")
-    pick = firing_on if exact else due_by
     async with container.uow() as uow:
         # Snapshots are taken inside the session: closing it expires the loaded rows.
         apps = [snapshot(row) for row in await schedule_queries.open_applications(uow.session, agency_id)]
         staff = await schedule_queries.bound_staff(uow.session)
     found = []
     for app in apps:
-        found += [Planned(rem, app, recipients(app, staff)) for rem in pick(app, container.calendar, offsets, day)]
+        found += [Planned(rem, app, recipients(app, staff)) for rem in due_by(app, container.calendar, offsets, day)]
     return found
+
+
+def messages(planned: list[Planned], day: date, cal: WorkCalendar) -> list[Message]:
+    """The messages for `planned`, worded as of `day`, in one order for every instance (so two scanners
+    inserting the same keys cannot deadlock)."""
+    found = []
+    for p in planned:
+        body = reminder_payload(p.reminder, p.app.number, day, cal)
+        found += [Message(p.reminder.dedupe_key(p.app.number, s.openid), p, s, body) for s in p.recipients]
+    return sorted(found, key=lambda m: m.key)
 
 
 def reminder_text(rem: Reminder, as_of: date, cal: WorkCalendar) -> tuple[str, str]:
@@ -72,30 +91,34 @@ def reminder_payload(rem: Reminder, number: str, as_of: date, cal: WorkCalendar)
 async def scan(container, day: date | None = None) -> int:
     """Queue every reminder due by `day` (default today) that is not queued yet; returns how many."""
     day = day or container.today()
-    rows = []
-    for p in await plan(container, day, exact=False):
-        body = reminder_payload(p.reminder, p.app.number, day, container.calendar)
-        rows += [(p.reminder.dedupe_key(p.app.number, s.openid), p, s.openid, body) for s in p.recipients]
     queued = 0
     async with container.uow() as uow:
-        # One order for every instance, so two scanners inserting the same keys cannot deadlock.
-        for key, p, openid, body in sorted(rows, key=lambda r: r[0]):
-            queued += await outbox.enqueue(uow.session, p.reminder.kind, key, openid, body, container.now(),
-                                           p.app.agency_id)
+        for m in messages(await plan(container, day), day, container.calendar):
+            queued += await outbox.enqueue(uow.session, m.planned.reminder.kind, m.key, m.recipient.openid, m.payload,
+                                           container.now(), m.planned.app.agency_id)
         await outbox.record_run(uow.session, SCAN_JOB, day, container.now())
         await uow.commit()
     return queued
 
 
 async def preview(container, day: date, agency_code: str | None = None) -> list[dict]:
-    """The reminders scheduled for `day`, one line per recipient, without queuing anything."""
+    """What a scan on `day` would queue, one line per recipient, queuing nothing: the reminders fired by
+    then and not yet in the outbox, catch-ups included. An application no bound staff member would hear
+    of gets a line without recipient."""
     async with container.uow() as uow:
         agency_id = (await uow.agencies.get(agency_code or container.default_agency)).id
-    lines = []
-    for p in await plan(container, day, exact=True, agency_id=agency_id):
-        subject, _ = reminder_text(p.reminder, day, container.calendar)
-        base = {"kind": p.reminder.kind, "number": p.app.number, "due_on": p.reminder.due.isoformat(),
-                "due_label": zh_date(p.reminder.due), "text": subject}
-        lines += [{**base, "recipient": s.name, "openid": s.openid} for s in p.recipients] or \
-                 [{**base, "recipient": None, "openid": None}]
+    planned = await plan(container, day, agency_id)
+    pending = messages(planned, day, container.calendar)
+    async with container.uow() as uow:
+        queued = await outbox.queued(uow.session, [m.key for m in pending])
+    lines = [_line(m.planned, m.payload, m.recipient) for m in pending if m.key not in queued]
+    lines += [_line(p, reminder_payload(p.reminder, p.app.number, day, container.calendar), None)
+              for p in planned if not p.recipients]
     return sorted(lines, key=lambda x: (x["due_on"], x["number"], x["kind"], x["recipient"] or ""))
+
+
+def _line(p: Planned, payload: dict, recipient: BoundStaff | None) -> dict:
+    fields = payload["data"]
+    return {"kind": p.reminder.kind, "number": p.app.number, "due_on": p.reminder.due.isoformat(),
+            "due_label": zh_date(p.reminder.due), "text": fields["thing2"], "next_step": fields["thing4"],
+            "recipient": recipient.name if recipient else None, "openid": recipient.openid if recipient else None}

@@ -7,13 +7,10 @@ empty, which is how text copied from the published table looks.
 
 import io
 
-from docx import Document
-from docx.table import Table
-
 from handlers.report.importer import ImportResult, parse_report
 
 
-def _row_texts(table: Table) -> list[str]:
+def _row_texts(table) -> list[str]:
     lines, above = [], []
     for row in table.rows:
         cells, seen = [], set()
@@ -30,6 +27,10 @@ def _row_texts(table: Table) -> list[str]:
 
 def docx_text(data: bytes) -> str:
     """The text of a .docx: paragraphs and table rows in the order they appear."""
+    # python-docx loads here, not with the package: the webhook (figures questions) never reads .docx.
+    from docx import Document
+    from docx.table import Table
+
     document = Document(io.BytesIO(data))
     lines = []
     for block in document.iter_inner_content():

@@ -2,11 +2,6 @@
 
 import io
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
 from handlers.report.layout import Grid, section2_grid, section3_grid, section4_grid
 from handlers.report.render_text import PARTS, preamble, prose, title
 
@@ -14,6 +9,9 @@ FONT = "仿宋_GB2312"
 
 
 def _table(document, grid: Grid) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     table = document.add_table(rows=grid.height, cols=grid.width)
     table.style = "Table Grid"
     for span in grid.spans:
@@ -28,6 +26,12 @@ def _table(document, grid: Grid) -> None:
 
 
 def render_docx(report: dict, drafts: dict | None = None) -> bytes:
+    # python-docx loads here, not with the package: the webhook (figures questions) never renders.
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     document = Document()
     style = document.styles["Normal"]
     style.font.name = FONT

@@ -5,9 +5,6 @@ Numbers are stored as numbers (blank cells stay empty), so the workbook can be s
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Side
-
 from handlers.report.layout import Grid, section2_grid, section3_grid, section4_grid
 from handlers.report.render_text import title
 
@@ -16,18 +13,20 @@ SHEETS = (
     ("三、依申请公开", section3_grid),
     ("四、复议诉讼", section4_grid),
 )
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 HEADER_ROWS = 2  # the report's title, then a blank row, above each table
 
 
 def _fill(sheet, grid: Grid, caption: str) -> None:
+    from openpyxl.styles import Alignment, Border, Side
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.cell(1, 1, caption)
     for r in range(grid.height):
         for c in range(grid.width):
             cell = sheet.cell(HEADER_ROWS + 1 + r, c + 1)
-            cell.border, cell.alignment = _BORDER, _CENTRED
+            cell.border, cell.alignment = border, centred
     for span in grid.spans:
         row, col = HEADER_ROWS + 1 + span.row, span.col + 1
         sheet.cell(row, col, span.text if span.value is None and span.text else span.value)
@@ -38,6 +37,9 @@ def _fill(sheet, grid: Grid, caption: str) -> None:
 
 
 def render_xlsx(report: dict) -> bytes:
+    # openpyxl loads here, not with the package: the webhook (figures questions) never renders.
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, grid in SHEETS:
