@@ -3,11 +3,6 @@
 Conventions (shared/reference/statute.md): a period does not count its first day; a pause does not
 count the working days after the day it starts, up to and including the day it ends; open pauses are
 projected to their longest lawful length so the date shown is the latest the agency may reply.
-
-A corrected application starts a new reply period (art. 30: 答复期限自收到补正的申请之日起计算): 20
-working days from its arrival, whatever the first period held. An extension lengthens the period it was
-granted in (art. 33); one granted before the correction lapses with that period, and the new period
-may be extended once, with the same approval and notice.
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +26,7 @@ class Deadlines:
     due_on: date | None = None  # None while the clock waits for a correction
     correction_due_on: date | None = None  # the applicant's deadline to correct
     pause_ends_on: date | None = None  # latest end of an open consultation or fee wait
+    extended_days: int = 0
     steps: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -40,13 +36,13 @@ class _Clock:
         self.cal = cal
         self.d = Deadlines(received_on, cal.add_workdays(received_on, CORRECTION_NOTICE_PERIOD))
         self.pause: Event | None = None
-        self.extension: Event | None = None  # granted in the current reply period
         self._start(received_on, f"{received_on} 收到申请（第三十一条），当日不计。")
         self.d.steps.append(f"补正告知期限：收到申请后第{CORRECTION_NOTICE_PERIOD}个工作日，即{self.d.correction_notice_due}（第三十条）。")
 
     def _start(self, base: date, why: str) -> None:
-        self.d.due_on = self.cal.add_workdays(base, REPLY_PERIOD)
-        self.d.steps.append(f"{why}答复期限为其后第{REPLY_PERIOD}个工作日：{self.d.due_on}{self._notable(base, self.d.due_on)}（第三十三条）。")
+        self.d.due_on = self.cal.add_workdays(base, REPLY_PERIOD + self.d.extended_days)
+        extra = f"（含已批准延长的{self.d.extended_days}个工作日）" if self.d.extended_days else ""
+        self.d.steps.append(f"{why}答复期限为其后第{REPLY_PERIOD}个工作日{extra}：{self.d.due_on}{self._notable(base, self.d.due_on)}（第三十三条）。")
 
     def _notable(self, after: date, through: date) -> str:
         off, on = self.cal.notable_days(after, through)
@@ -83,10 +79,6 @@ class _Clock:
         if self.d.correction_due_on and ev.on > self.d.correction_due_on:
             self.d.warnings.append(f"补正材料于{ev.on}收到，晚于补正期限{self.d.correction_due_on}。")
         self.d.correction_due_on = None
-        if self.extension is not None:
-            self.d.steps.append(f"{self.extension.on} 批准的延长随原答复期限失效；答复期限自收到补正之日起重新计算，"
-                                "如仍需延长，可重新批准（第三十条、第三十三条）。")
-            self.extension = None
         self._start(ev.on, f"{ev.on} 收到补正，")
 
     def _on_consult(self, ev: Event) -> None:
@@ -106,7 +98,7 @@ class _Clock:
 
     def _on_extend(self, ev: Event) -> None:
         days = int(ev.get("days"))
-        self.extension = ev
+        self.d.extended_days = days
         self.d.due_on = self.cal.add_workdays(self.d.due_on, days)
         self.d.steps.append(f"{ev.on} 经{ev.get('approver')}批准延长{days}个工作日，答复期限延至{self.d.due_on}（第三十三条）。")
 

@@ -21,7 +21,7 @@ class Status:
     deadlines: Deadlines
     outcome: Outcome | None = None
     closed_on: date | None = None
-    extended: bool = False  # in the current reply period: a corrected application starts a new one
+    extended: bool = False
     correction_requested: bool = False
     fee_noticed: bool = False
     warnings: list[str] = field(default_factory=list)
@@ -57,8 +57,6 @@ def replay(events: list[Event], cal: WorkCalendar) -> Status:
     status = Status(State.PROCESSING, compute_deadlines(events, cal))
     for ev in events[1:]:
         status.state = _NEXT_STATE.get(ev.action, status.state)
-        if ev.action is Action.RECEIVE_CORRECTION:
-            status.extended = False  # a new reply period (art. 30), which may be extended once
         status.extended |= ev.action is Action.EXTEND
         status.correction_requested |= ev.action is Action.REQUEST_CORRECTION
         status.fee_noticed |= ev.action is Action.FEE_NOTICE

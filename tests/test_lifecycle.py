@@ -45,17 +45,6 @@ def test_second_extension_refused():
     assert "只能延长一次" in refused(events, Action.EXTEND, "2024-10-21", {"days": 5, "approver": "李主任"})
 
 
-def test_a_corrected_application_may_be_extended_once_in_its_new_period():
-    events = history((Action.EXTEND, "2024-10-08", {"days": 10, "approver": "李主任"}),
-                     (Action.REQUEST_CORRECTION, "2024-10-09"), (Action.RECEIVE_CORRECTION, "2024-10-15"))
-    new = Event(Action.EXTEND, D("2024-11-01"), {"days": 20, "approver": "李主任"})
-    assert check(events, new, CAL, TODAY) == []
-    assert replay(events + [new], CAL).deadlines.due_on == D("2024-12-10")
-    assert "只能延长一次" in refused(events + [new], Action.EXTEND, "2024-11-04", {"days": 5, "approver": "李主任"})
-    # The new period's own limit holds: 11-12, not the lapsed extension's 11-26.
-    assert "届满" in refused(events, Action.EXTEND, "2024-11-13", {"days": 5, "approver": "李主任"})
-
-
 def test_extension_after_due_date_refused_and_on_due_date_allowed():
     events = history()
     assert "届满" in refused(events, Action.EXTEND, "2024-10-31", {"days": 20, "approver": "李主任"})
