@@ -110,3 +110,16 @@ def test_year_without_official_notice_is_flagged_not_assumed():
     cal = WorkCalendar(CAL.holidays, CAL.workdays, known)
     d = deadlines("2025-12-19", cal=cal)
     assert any("2026年" in w and "尚未录入" in w for w in d.warnings)
+
+
+def test_an_extension_granted_before_a_correction_is_kept_when_the_clock_restarts():
+    """Art. 33 allows one extension per application; the convention keeps it when a correction restarts
+    the reply period (art. 30): due = 20 working days after the correction + the days granted. Counted by
+    hand on the 2024 calendar (no holiday after 10-12)."""
+    extend = (Action.EXTEND, "2024-10-08", {"days": 10, "approver": "李主任"})
+    assert deadlines("2024-09-27", extend).due_on == D("2024-11-13")  # 10-30 + ten working days
+    restarted = deadlines("2024-09-27", extend, (Action.REQUEST_CORRECTION, "2024-10-09"),
+                          (Action.RECEIVE_CORRECTION, "2024-10-15"))
+    # 10-16 is the 1st working day after the correction, 11-12 the 20th; ten more: 11-13 … 11-26
+    assert restarted.due_on == D("2024-11-26")
+    assert any("含已批准延长的10个工作日" in s and "2024-11-26" in s for s in restarted.steps)

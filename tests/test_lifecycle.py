@@ -104,3 +104,10 @@ def test_dates_must_follow_history_and_not_be_in_the_future():
 def test_late_reply_warns():
     warnings = check(history(), Event(Action.CLOSE, D("2024-11-05"), {"outcome": "granted"}), CAL, TODAY)
     assert any("已逾期" in w for w in warnings)
+
+
+def test_an_application_extended_before_a_correction_cannot_be_extended_again():
+    events = history((Action.EXTEND, "2024-10-08", {"days": 10, "approver": "李主任"}),
+                     (Action.REQUEST_CORRECTION, "2024-10-09"), (Action.RECEIVE_CORRECTION, "2024-10-15"))
+    assert replay(events, CAL).deadlines.due_on == D("2024-11-26")
+    assert "只能延长一次" in refused(events, Action.EXTEND, "2024-11-01", {"days": 5, "approver": "李主任"})
