@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from handlers.applications import attachments
 from handlers.chat.inbox import FORM_COLUMNS, agency_id
 from storage.models_chat import Dialogue
 
@@ -35,6 +36,7 @@ async def settle(container, agency_code: str, openid: str, row) -> tuple[Form | 
     limit = timedelta(minutes=container.settings.get("dialogue", "expire_minutes"))
     if container.now() - _aware(row.updated_at, container) > limit:
         await drop(container, agency_code, openid)
+        await attachments.drop_pending(container, await agency_id(container, agency_code), openid)
         return None, True
     return Form(row.flow, row.step, dict(row.data or {})), False
 
