@@ -5,7 +5,7 @@ and how well figures questions are read.
 
 tests/data/guide_questions.toml has a development set ([expected], [out_of_scope]), used to tune synonyms,
 alternatives, scoring and the threshold, and two held-out sets never tuned on: [holdout], written after the
-first tuning round, and [holdout2], written before the second. Prints figures per part and combined, the
+first tuning round, [holdout2], written before the second, and [holdout3], before the third. Prints figures per part and combined, the
 development misses, and held-out misses only with --holdout-misses (reading them spends them).
 
 tests/data/figures_questions.toml labels figures questions: [[answerable]] with the year and cells each
@@ -28,7 +28,7 @@ FIGURES = DATA / "figures_questions.toml"
 FIGURES_ASKED_ON = date(2024, 3, 1)  # the labels' relative years (去年) are read from this day
 
 
-PARTS = {"development": None, "held-out v1": "holdout", "held-out v2": "holdout2"}
+PARTS = {"development": None, "held-out v1": "holdout", "held-out v2": "holdout2", "held-out v3": "holdout3"}
 
 
 def labelled(path: Path = QUESTIONS) -> list[tuple[str, str | None, str]]:
@@ -97,9 +97,11 @@ def main() -> None:
         f"first index incl. jieba dictionary load: {built * 1000:.0f} ms; rebuild: {rebuild * 1000:.1f} ms; "
         f"answer: {per_question:.2f} ms/question"
     )
-    for part in (*PARTS, "all"):
+    held_out = [p for p in PARTS if p.startswith("held-out")]
+    for part in (*PARTS, "held-out", "all"):
         for kind, label in (("in", "top-1 accuracy"), ("out", "out-of-scope refusal")):
-            counts = [tally[p, kind] for p in PARTS] if part == "all" else [tally[part, kind]]
+            group = {"all": list(PARTS), "held-out": held_out}.get(part, [part])
+            counts = [tally[p, kind] for p in group]
             ok, n = sum(c[0] for c in counts), sum(c[1] for c in counts)
             print(f"{part:12} {label:21} {ok}/{n} = {ok / n:.1%}")
     if misses:

@@ -186,7 +186,7 @@ def test_report_of_another_year_is_refused(report_2020):
 def test_no_labelled_guide_question_is_taken_for_a_figures_question():
     """Routing asks the figures parser first: a guide question it claims gets "no report data" instead."""
     data = tomllib.loads((Path(__file__).parent / "data" / "guide_questions.toml").read_text(encoding="utf-8"))
-    questions = [q for part in (data, data["holdout"], data["holdout2"]) for qs in part["expected"].values()
+    questions = [q for part in (data, data["holdout"], data["holdout2"], data["holdout3"]) for qs in part["expected"].values()
                  for q in qs]
     assert len(questions) > 400
     assert [q for q in questions if parse_figures_question(q, TODAY)] == []
