@@ -1,5 +1,8 @@
 """Status queries by followers: only their own applications; anyone else's looks exactly like a wrong number."""
 
+from disclosure.corrections import correction_items
+from disclosure.events import Action
+from disclosure.states import State
 from disclosure.tracking import normalize_number
 from handlers.applications.views import application_view
 from storage.errors import NotFound
@@ -7,7 +10,8 @@ from storage.models import Applicant
 
 NOT_FOUND = ("没有找到编号为“{number}”、由您本人通过本公众号提交的申请。请核对编号；"
              "通过其他渠道提交的申请，请回复“联系方式”获取咨询电话。")
-NONE_YET = "您还没有通过本公众号提交过申请。回复“申请公开”可在线提交。"
+NONE_YET = ("您还没有通过本公众号提交过申请。回复“申请公开”可在线提交；通过其他渠道提交的，"
+            "请回复“人工”获取咨询电话。")
 
 
 def _day(iso: str | None) -> str:
@@ -42,14 +46,24 @@ async def own_application(container, agency_code: str, openid: str, raw_number: 
         applicant = await uow.session.get(Applicant, app.applicant_id)
         if applicant is None or applicant.openid != openid:
             return None
-        return application_view(app, agency)
+        return application_view(app, agency, await uow.applications.events(app))
+
+
+def _correction(view: dict) -> list[str]:
+    """What a correction notice asked for, and how to answer it, while the application waits for it."""
+    if view["state"] != State.AWAITING_CORRECTION.value:
+        return []
+    asked = [e for e in view.get("events", []) if e["action"] == Action.REQUEST_CORRECTION.value]
+    items = correction_items((asked[-1]["data"] or {}).get("note")) if asked else []
+    listed = [f"{i}. {item}" for i, item in enumerate(items, 1)]
+    return ["需要补正的事项：", *listed, f"请回复“补正 {view['number']}”，按提示发送补正内容（可附图片）。"]
 
 
 async def query(container, agency_code: str, openid: str, raw_number: str) -> str:
     view = await own_application(container, agency_code, openid, raw_number)
     if view is None:
         return NOT_FOUND.format(number=raw_number.strip()[:20])
-    return describe(view)
+    return "\n".join([describe(view), *_correction(view)])
 
 
 async def mine(container, agency_code: str, openid: str) -> str:
@@ -60,6 +74,7 @@ async def mine(container, agency_code: str, openid: str) -> str:
     if not views:
         return NONE_YET
     views.sort(key=lambda v: v["received_on"], reverse=True)
-    parts = [describe(v) for v in views[:5]]
+    parts = [describe(v) + (f"\n请回复“补正 {v['number']}”查看补正事项" if v["state"] == State.AWAITING_CORRECTION.value
+                            else "") for v in views[:5]]
     more = "\n\n（仅显示最近5件）" if len(views) > 5 else ""
     return "您的申请：\n\n" + "\n\n".join(parts) + more
