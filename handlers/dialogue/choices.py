@@ -1,7 +1,7 @@
 """Numbered menus answered by number or by words: "2", "第二个", "电子", "快递" (a synonym), "邮箱".
 
-An answer matches an option when it is the number, the label, a synonym, or an unambiguous prefix of
-or phrase around one ("电子" is 电子文档 where the menu is of forms and 电子邮件 where it is of ways to
+An answer matches an option when it is the number, the label, a synonym, or an unambiguous prefix of,
+phrase around or part of one ("电子" is 电子文档 where the menu is of forms and 电子邮件 where it is of ways to
 get it; "我是个人" holds 个人). Two options matching alike are told back, with their numbers, never guessed.
 """
 
@@ -49,7 +49,9 @@ def pick(text: str, options: list[Option] | tuple[Option, ...], what: str) -> Op
         if 1 <= number <= len(options):
             return options[number - 1]
         raise NoChoice(f"请回复{what}前面的数字（1至{len(options)}）。")
-    for test in (lambda name: value == name, lambda name: name.startswith(value), lambda name: name in value):
+    tests = (lambda name: value == name, lambda name: name.startswith(value), lambda name: name in value,
+             lambda name: value in name)
+    for test in tests:
         found = [o for o in options if value and any(test(name) for name in _names(o))]
         if len(found) == 1:
             return found[0]

@@ -16,6 +16,7 @@ from disclosure.text import InvalidText
 from disclosure.tracking import normalize_number
 from handlers.applications import service as applications
 from handlers.chat.status import describe
+from handlers.dialogue.choices import NoChoice, Option, pick
 from storage.errors import NotFound
 
 DUE_WITHIN_WORKDAYS = 5
@@ -35,7 +36,7 @@ USAGE = """工作人员命令（编号即受理编号）：
 办结 编号 结果（如 予以公开、部分公开、不予公开理由）
 撤回 编号 [说明]
 办结、撤回、延长、补正、收费须再回复“确认”才登记。"""
-_BY_LABEL = {label: outcome for outcome, label in OUTCOME_LABELS.items()}
+OUTCOME_OPTIONS = tuple(Option(o.value, label) for o, label in OUTCOME_LABELS.items())
 OUTCOME_CHOICES = "、".join(f"{label}（{o.value}）" for o, label in OUTCOME_LABELS.items())
 NOTIFIED = {Action.REQUEST_CORRECTION, Action.EXTEND, Action.FEE_NOTICE, Action.CLOSE}
 
@@ -51,12 +52,15 @@ def _int(text: str, what: str) -> int:
 
 
 def _outcome(text: str) -> str:
-    if text in _BY_LABEL:
-        return _BY_LABEL[text].value
+    """An outcome by its key or its label, or a part of the label that names only it (逾期不补正)."""
     try:
         return parse_outcome(text).value
     except ValueError:
-        raise BadCommand(f"办理结果“{text[:20]}”无法识别，可写名称或代码：{OUTCOME_CHOICES}。") from None
+        pass
+    try:
+        return pick(text, OUTCOME_OPTIONS, "办理结果").value
+    except NoChoice:
+        raise BadCommand(f"办理结果“{text[:20]}”无法识别或不止一种，可写名称或代码：{OUTCOME_CHOICES}。") from None
 
 
 def action_data(action: Action, words: list[str]) -> dict:
