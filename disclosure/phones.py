@@ -22,3 +22,12 @@ def normalize_phone(raw: str) -> str:
         area, local, ext = m.groups()
         return f"{area}-{local}" + (f"-{ext}" if ext else "")
     raise InvalidIdentity("请输入11位手机号码，或带区号的固定电话（如0453-6250110）。")
+
+
+def mask_phone(value: str) -> str:
+    """For display: a mobile's first three and last four digits, a landline's area code, last four digits
+    and extension (138****8000, 0453-***0110-801)."""
+    if not value.startswith("0"):
+        return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    area, local, *extension = value.split("-")
+    return "-".join([area, "*" * (len(local) - 4) + local[-4:], *extension])

@@ -37,7 +37,7 @@ async def test_post_asks_address_and_recipient_stored_encrypted_and_shown_to_sta
         assert "收件人" in await wx.text(USER, "黑龙江省牡丹江市西安区西三条路218号")
         summary = await wx.text(USER, "李四")
         assert "获取方式：邮寄" in summary and "邮寄地址：黑龙江省牡丹江市西安区西三条路218号" in summary
-        assert "收件人：李四" in summary and "联系电话：045*****0110" in summary
+        assert "收件人：李四" in summary and "联系电话：0453-***0110" in summary
         number = await _number(await wx.text(USER, "确认"))
     async with container.uow() as uow:
         applicant = await uow.session.scalar(select(Applicant))
@@ -114,7 +114,7 @@ async def test_a_question_or_command_mid_form_is_answered_and_the_form_waits(con
         before = await _say(wx, "申请公开", "1", "张三", "11010519491231002X", "13800138000")
         reply = await wx.text(USER, stray)
         assert answer in reply and "申请还在填写中" in reply
-        assert before.split("\n")[0] in reply  # the request's question again
+        assert before.split("\n")[0] in reply or "所需信息" in reply  # the step asked again, or named
         summary = await _say(wx, REQUEST, "1", "1")
     assert f"所需信息：{REQUEST}" in summary and stray not in summary
 
@@ -123,7 +123,7 @@ async def test_a_question_where_free_text_is_asked_may_be_the_answer(container):
     async with webhook_client(container) as wx:
         await _say(wx, "申请公开", "1", "张三", "11010519491231002X", "13800138000")
         reply = await wx.text(USER, "2023年哪些公交线路调整了？")
-        assert "如果这就是您要填写的所需信息，请回复“是”" in reply
+        assert "如果就是您要填写的所需信息，请回复“是”" in reply
         assert "什么形式获取" in await wx.text(USER, "是")
         summary = await _say(wx, "1", "1")
     assert "所需信息：2023年哪些公交线路调整了？" in summary

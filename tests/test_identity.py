@@ -4,7 +4,7 @@ import pytest
 
 from disclosure.documents import DocumentType, normalize_document
 from disclosure.identity import InvalidIdentity, mask, normalize_credit_code, normalize_id_number
-from disclosure.phones import normalize_phone
+from disclosure.phones import mask_phone, normalize_phone
 from disclosure.tracking import make_number, normalize_number
 
 
@@ -90,3 +90,8 @@ def test_tracking_numbers_carry_a_check_digit():
     other = make_number(2026, 1234)
     assert normalize_number(other[:2] + "21" + other[4:]) is None  # adjacent digits swapped
     assert make_number(2026, 200000).startswith("26200000")
+
+
+def test_phones_are_masked_keeping_what_tells_them_apart():
+    assert [mask_phone(p) for p in ("13800138000", "0453-6250110", "0453-6250110-801")] == [
+        "138****8000", "0453-***0110", "0453-***0110-801"]

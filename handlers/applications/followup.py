@@ -48,8 +48,8 @@ async def receive_correction(container, agency_code: str, openid: str, raw_numbe
         view = await record(container, uow, agency, app, Action.RECEIVE_CORRECTION, None,
                             {"note": note or None, "by": "applicant"}, ACTOR)
         view["attachments"] = await attachments.attach_pending(uow, agency.id, openid, app.id)
-        await notices.tell_staff(container, uow, app, "申请人已提交补正", "回复“查看 编号”办理",
-                                 view["events"][-1]["seq"])
+        view["staff_told"] = await notices.tell_staff(container, uow, app, "申请人已提交补正", "回复“查看 编号”办理",
+                                                      view["events"][-1]["seq"])
         await uow.commit()
         return view
 
@@ -59,7 +59,8 @@ async def withdraw(container, agency_code: str, openid: str, raw_number: str) ->
         agency = await uow.agencies.get(agency_code)
         app = await _own(uow, agency, openid, raw_number)
         view = await record(container, uow, agency, app, Action.WITHDRAW, None, {"note": "申请人在公众号撤回"}, ACTOR)
-        await notices.tell_staff(container, uow, app, "申请人已撤回申请", "无需再办理", view["events"][-1]["seq"])
+        view["staff_told"] = await notices.tell_staff(container, uow, app, "申请人已撤回申请", "无需再办理",
+                                                      view["events"][-1]["seq"])
         await uow.commit()
         return view
 

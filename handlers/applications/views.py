@@ -8,6 +8,7 @@ from disclosure.documents import DocumentType
 from disclosure.events import Action
 from disclosure.identity import mask
 from disclosure.outcomes import Outcome
+from disclosure.phones import mask_phone
 from disclosure.states import State
 from storage.models import Agency, Applicant, Application, ApplicationEvent
 
@@ -66,7 +67,7 @@ def applicant_view(who: Applicant, cipher) -> dict:
             "id_type": who.id_type,
             "id_type_label": DocumentType(who.id_type).label if who.id_type else None,
             "id_number": mask(id_number, 3, 4) if id_number else None,
-            "phone": mask(phone, 3, 4) if phone else None,
+            "phone": mask_phone(phone) if phone else None,
             "credit_code": who.credit_code,
             "contact": details.get("contact"),
             "legal_rep": details.get("legal_rep"),

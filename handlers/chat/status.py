@@ -14,7 +14,7 @@ NONE_YET = ("您还没有通过本公众号提交过申请。回复“申请公�
             "请回复“人工”获取咨询电话。")
 
 
-def _day(iso: str | None) -> str:
+def zh_day(iso: str | None) -> str:
     if not iso:
         return "—"
     y, m, d = iso.split("-")
@@ -22,12 +22,12 @@ def _day(iso: str | None) -> str:
 
 
 def describe(view: dict) -> str:
-    lines = [f"编号：{view['number']}", f"状态：{view['state_label']}", f"收到日期：{_day(view['received_on'])}"]
+    lines = [f"编号：{view['number']}", f"状态：{view['state_label']}", f"收到日期：{zh_day(view['received_on'])}"]
     if view["closed_on"]:
-        lines.append(f"答复日期：{_day(view['closed_on'])}")
+        lines.append(f"答复日期：{zh_day(view['closed_on'])}")
         lines.append(f"办理结果：{view['outcome_label']}")
     elif view["due_on"]:
-        lines.append(f"答复期限：{_day(view['due_on'])}前")
+        lines.append(f"答复期限：{zh_day(view['due_on'])}前")
     else:
         lines.append("答复期限：暂停计算（待补正、征求意见或缴费期间不计入）")
     return "\n".join(lines)

@@ -10,7 +10,6 @@ import re
 
 from handlers.chat import status
 from handlers.figures import service as report_figures
-from handlers.guide import format_reply
 from handlers.guide import store as guide_store
 
 from . import flow
@@ -31,7 +30,7 @@ async def question(turn, text: str) -> str | None:
     if figures:
         return figures
     found = (await guide_store.index(c, code)).answer(text)
-    return format_reply(found) if found.confident else None
+    return found.entry.answer if found.confident else None  # no "你可能还想问": the form comes next
 
 
 async def _command(turn, form, name: str) -> str | None:
@@ -58,10 +57,10 @@ async def reply(turn, form, text: str) -> str | None:
     step = flow.BY_KEY.get(form.step)
     if said is None and turn.intent.name == "question" and QUESTION.search(text):
         found = await question(turn, text)
-        if step is not None and step.free:
+        if step is not None and step.free:  # short: the step's question is not repeated
             form.data[flow.PENDING] = text
-            ask = f"如果这就是您要填写的{step.label}，请回复“是”；否则请重新输入。"
-            said = f"{found}\n\n{ask}" if found else ask
+            ask = f"“{text[:15]}”如果就是您要填写的{step.label}，请回复“是”；不是请重新输入{step.label}。"
+            return f"{found}\n\n{WAITING}\n{ask}" if found else f"{WAITING}\n{ask}"
         else:
             said = found or "这个问题我暂时答不上来，可回复“人工”获取咨询电话。"
     if said is None:

@@ -13,6 +13,7 @@ from disclosure.lifecycle import IllegalTransition
 from handlers.applications import attachments
 from handlers.applications import service as applications
 from handlers.chat.inbox import agency_id
+from handlers.chat.status import zh_day
 
 from . import asides, store
 from .steps import BY_KEY, STEPS, InvalidAnswer, applicable, unchanged
@@ -170,13 +171,8 @@ async def _submit(turn, form: store.Form) -> str:
     return receipt(view)
 
 
-def _day(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{int(y)}年{int(m)}月{int(d)}日"
-
-
 def receipt(view: dict) -> str:
     files = f"附件：{view['attachments']}份\n" if view.get("attachments") else ""
-    return (f"申请已提交成功。\n受理编号：{view['number']}\n收到日期：{_day(view['received_on'])}\n{files}"
-            f"法定答复期限：{_day(view['due_on'])}前（收到之日起20个工作日，条例第三十三条）\n"
+    return (f"申请已提交成功。\n受理编号：{view['number']}\n收到日期：{zh_day(view['received_on'])}\n{files}"
+            f"法定答复期限：{zh_day(view['due_on'])}前（收到之日起20个工作日，条例第三十三条）\n"
             f"请记下编号，回复“查询 {view['number']}”可随时查看办理进度。")

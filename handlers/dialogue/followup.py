@@ -10,7 +10,7 @@ from disclosure.states import State
 from disclosure.text import InvalidText
 from handlers.applications import attachments, followup
 from handlers.chat.inbox import agency_id
-from handlers.chat.status import NOT_FOUND
+from handlers.chat.status import NOT_FOUND, zh_day
 
 from . import store
 
@@ -31,10 +31,14 @@ def _items(items: list[str]) -> str:
     return "需要补正的事项：\n" + "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
 
 
+def _told(view: dict) -> str:
+    return "已通知工作人员。" if view.get("staff_told") else ""
+
+
 def _recorded(view: dict) -> str:
     files = f"，附件{view['attachments']}份" if view.get("attachments") else ""
-    return (f"已收到您对申请{view['number']}的补正{files}，答复期限重新计算，"
-            f"现为{view['due_on']}前。工作人员已收到通知。")
+    return (f"已收到您对申请{view['number']}的补正{files}。答复期限从今天起重新计算，"
+            f"现为{zh_day(view['due_on'])}前。{_told(view)}")
 
 
 async def correct(turn, number: str | None, text: str) -> str:
@@ -114,4 +118,4 @@ async def answer_withdraw(turn, form: store.Form) -> str:
         return _not_found(number)
     except IllegalTransition as err:
         return f"未撤回：{err}"
-    return f"申请{view['number']}已撤回，本局终止办理。工作人员已收到通知。"
+    return f"申请{view['number']}已撤回，本局终止办理。{_told(view)}"

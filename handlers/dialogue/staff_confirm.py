@@ -23,8 +23,9 @@ async def ask(turn, member: str, verb: str, number: str, rest: str) -> str:
         return preview.refusal
     await store.save(c, code, turn.openid, store.Form(FLOW, "confirm", {
         "member": member, "verb": verb, "number": preview.number, "rest": rest}))
-    return (f"请确认：对申请{preview.number}{preview.summary}。此操作登记后不能撤销"
-            f"{'，并会通知申请人' if preview.notifies else ''}。\n确认请回复“确认”，放弃请回复“取消”。")
+    told = "，并会通知申请人" if preview.notifies else ""
+    return (f"请确认：对申请{preview.number}{preview.summary.rstrip()}\n此操作登记后不能撤销{told}。"
+            "确认请回复“确认”，放弃请回复“取消”。")
 
 
 async def answer(turn, form: store.Form) -> str:

@@ -20,7 +20,7 @@ from disclosure.delivery import (
 )
 from disclosure.documents import DOCUMENT_LABELS, DocumentType, normalize_document
 from disclosure.identity import InvalidIdentity, mask, normalize_credit_code, normalize_id_number
-from disclosure.phones import normalize_phone
+from disclosure.phones import mask_phone, normalize_phone
 from disclosure.text import NAME_MAX, REQUEST_MAX, InvalidText, clean_line, clean_text
 
 from .choices import NoChoice, Option, numbered, pick
@@ -163,7 +163,7 @@ STEPS = [
     Step("id_number", "证件号码", lambda d: f"请输入申请人的{DocumentType(d['id_type']).label}号码。",
          parse_id_number, applies=_person, secret=True, show=_masked, numeric=True, depends=(lambda d: d.get("id_type"),)),
     Step("phone", "联系电话", lambda d: "请输入联系电话：手机号码，或带区号的固定电话（如0453-6250110）。",
-         _checked(normalize_phone), secret=True, show=_masked, numeric=True),
+         _checked(normalize_phone), secret=True, show=mask_phone, numeric=True),
     Step("request", "所需信息",
          lambda d: "请描述您需要的政府信息：名称、文号或便于查找的特征（如时间、事项、地点）。", parse_request, free=True),
     Step("form", "获取形式", lambda d: "希望以什么形式获取信息？回复数字或文字：\n" + numbered(FORM_OPTIONS),

@@ -108,8 +108,8 @@ def _what(action: Action, data: dict) -> str:
     if action is Action.EXTEND:
         return f"延长答复期限{data['days']}个工作日（批准人{data['approver']}）"
     if action is Action.REQUEST_CORRECTION:
-        items = numbered_items(data.get("note"))
-        return "告知补正" + (f"，事项：\n{items}\n" if items else "（未写事项）")
+        days = f"，补正期限{data['days']}个工作日" if data.get("days") else ""
+        return f"告知补正{days}" + (f"，事项为：\n{numbered_items(data['note'])}\n" if data.get("note") else "（未写事项）")
     if action is Action.FEE_NOTICE:
         return f"发出收费通知，金额{data['amount']}元"
     return action.label
@@ -169,6 +169,8 @@ async def show(container, agency_code: str, raw_number: str) -> str:
     lines = [describe(view), f"申请人：{who['name']}（{view['category_label']}，{identity}）",
              f"电话：{who['phone'] or '—'}", f"渠道：{view['channel_label']}", f"所需信息：{view['request']}",
              f"获取：{view['form'] or '—'}，{view['delivery'] or '—'}"]
+    if who["contact"]:
+        lines.insert(2, f"联系人：{who['contact']}")
     if view["attachments"]:
         lines.append(f"附件：{len(view['attachments'])}份（请在电脑上查看）")
     return "\n".join(lines)
