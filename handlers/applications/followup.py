@@ -42,25 +42,25 @@ async def receive_correction(container, agency_code: str, openid: str, raw_numbe
     """Record the applicant's correction (text, and the files kept for it); IllegalTransition when the
     application awaits none, NotOwn when it is not theirs."""
     note = clean_text(note, "补正内容", NOTE_MAX) if note.strip() else ""
-    async with container.uow() as uow:
-        agency = await uow.agencies.get(agency_code)
-        app = await _own(uow, agency, openid, raw_number)
-        view = await record(container, uow, agency, app, Action.RECEIVE_CORRECTION, None,
-                            {"note": note or None, "by": "applicant"}, ACTOR)
-        view["attachments"] = await attachments.attach_pending(uow, agency.id, openid, app.id)
-        view["staff_told"] = await notices.tell_staff(container, uow, app, "申请人已提交补正", "回复“查看 编号”办理",
-                                                      view["events"][-1]["seq"])
-        await uow.commit()
-        return view
+    return await _by_applicant(container, agency_code, openid, raw_number, Action.RECEIVE_CORRECTION,
+                               {"note": note or None, "by": "applicant"}, ("申请人已提交补正", "回复“查看 编号”办理"))
 
 
 async def withdraw(container, agency_code: str, openid: str, raw_number: str) -> dict:
+    return await _by_applicant(container, agency_code, openid, raw_number, Action.WITHDRAW,
+                               {"note": "申请人在公众号撤回"}, ("申请人已撤回申请", "无需再办理"))
+
+
+async def _by_applicant(container, agency_code: str, openid: str, raw_number: str, action: Action, data: dict,
+                        staff_note: tuple[str, str]) -> dict:
+    """One action the applicant takes on their own application, with the files they sent for it and a
+    note to the agency's bound staff, in one transaction."""
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code)
         app = await _own(uow, agency, openid, raw_number)
-        view = await record(container, uow, agency, app, Action.WITHDRAW, None, {"note": "申请人在公众号撤回"}, ACTOR)
-        view["staff_told"] = await notices.tell_staff(container, uow, app, "申请人已撤回申请", "无需再办理",
-                                                      view["events"][-1]["seq"])
+        view = await record(container, uow, agency, app, action, None, data, ACTOR)
+        view["attachments"] = await attachments.attach_pending(uow, agency.id, openid, app.id)
+        view["staff_told"] = await notices.tell_staff(container, uow, app, *staff_note, view["events"][-1]["seq"])
         await uow.commit()
         return view
 

@@ -10,9 +10,7 @@ from disclosure.categories import ApplicantCategory, Channel
 from disclosure.documents import DocumentType
 from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
-from handlers.applications import attachments
 from handlers.applications import service as applications
-from handlers.chat.inbox import agency_id
 from handlers.chat.status import zh_day
 
 from . import asides, store
@@ -70,8 +68,7 @@ async def answer(turn, form: store.Form) -> str:
     """Apply one message to the open form and say what comes next."""
     c, text = turn.container, turn.inbound.text.strip()
     if text in CANCEL:
-        await attachments.drop_pending(c, await agency_id(c, turn.agency_code), turn.openid)
-        await store.drop(c, turn.agency_code, turn.openid)
+        await store.abandon(c, turn.agency_code, turn.openid)
         return "已取消本次申请，您填写的内容已删除。需要时可随时回复“申请公开”重新开始。"
     if form.data.get(PENDING) and text in YES:  # the question sent before was the answer after all
         text = form.data.pop(PENDING)

@@ -77,8 +77,7 @@ async def _record(turn, number: str, note: str) -> str:
 async def answer_correct(turn, form: store.Form) -> str:
     c, text = turn.container, turn.inbound.text.strip()
     if text in CANCEL:
-        await attachments.drop_pending(c, await agency_id(c, turn.agency_code), turn.openid)
-        await store.drop(c, turn.agency_code, turn.openid)
+        await store.abandon(c, turn.agency_code, turn.openid)
         return "已取消本次补正，发送的内容已删除。需要时可再回复“补正”。"
     if text in SUBMIT:
         files = await attachments.pending_count(c, await agency_id(c, turn.agency_code), turn.openid)
