@@ -36,7 +36,7 @@ def notice_fields(app: Application, row: ApplicationEvent, cal: WorkCalendar) ->
         items = correction_items(data.get("note"))
         what = (f"需补正{len(items)}项：{items[0]}" if len(items) > 1 else f"请补正：{items[0]}") if items else "您的申请需要补正"
         return template_fields(app.number, what, _until(row, cal, DEFAULT_CORRECTION_PERIOD),
-                               "回复“补正”查看事项并提交")
+                               "请于此日前回复“补正”提交")
     if action is Action.EXTEND:
         return template_fields(app.number, f"答复期限延长{data.get('days')}个工作日", app.due_on,
                                "将于此日前答复您")
