@@ -47,7 +47,7 @@ async def correct(turn, number: str | None, text: str) -> str:
     if number is None:
         waiting = await followup.awaiting_correction(c, code, openid)
         if len(waiting) != 1:
-            return ("您没有需要补正的申请。" if not waiting else
+            return ("您没有需要补正的申请。想了解补正，可以问“什么是补正”。" if not waiting else
                     "您有多件申请需要补正，请回复“补正 编号”，编号为：" + "、".join(w["number"] for w in waiting))
         number = waiting[0]["number"]
     try:
