@@ -149,3 +149,14 @@ def test_cli_choices_are_listed_in_chinese_with_their_keys(settings_env, monkeyp
         main(["app", "register", "--channel", "信鸽", "--received", "2026-01-05", "--category", "自然人",
               "--name", "张三", "--request", "某某文件"])
     assert "当面提交（in_person）" in capsys.readouterr().err
+
+
+async def test_staff_see_the_items_asked_and_what_the_applicant_sent(container):
+    async with webhook_client(container) as wx:
+        await _bound(container, wx)
+        number = await _apply(wx)
+        await wx.text(STAFF, f"补正 {number} 10 写明年份；补充证件照片")
+        await wx.text(STAFF, "确认")
+        assert "1. 写明年份\n2. 补充证件照片" in await wx.text(STAFF, f"查看 {number}")
+        await wx.text("o-citizen", f"补正 {number} 要2023年的")
+        assert "申请人补正：要2023年的" in await wx.text(STAFF, f"查看 {number}")

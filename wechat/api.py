@@ -102,20 +102,22 @@ class WeChatClient:
         /cgi-bin/media/get, and the Content-Type WeChat gave. MediaTooLarge past `max_bytes`: read no
         further. WeChat answers errors as JSON (40007 invalid media_id); one stale token is refreshed."""
         token = await self._token(rejected=None)
-        for first in (True, False):
-            body, kind = await self._download(token, media_id, max_bytes)
-            if "json" not in kind and "text/plain" not in kind:
-                return body, kind
-            try:
-                reply = json.loads(body)
-            except ValueError as exc:
-                raise WeChatError("微信接口 /cgi-bin/media/get 的回复无法识别") from exc
-            errcode = reply.get("errcode", 0)
-            if first and errcode in TOKEN_ERRCODES:
-                token = await self._token(rejected=token)
-                continue
-            raise WeChatAPIError(errcode, reply.get("errmsg", ""), "/cgi-bin/media/get")
-        raise AssertionError("unreachable")
+        try:
+            return await self._media_once(token, media_id, max_bytes)
+        except WeChatAPIError as error:
+            if error.errcode not in TOKEN_ERRCODES:
+                raise
+        return await self._media_once(await self._token(rejected=token), media_id, max_bytes)
+
+    async def _media_once(self, token: str, media_id: str, max_bytes: int) -> tuple[bytes, str]:
+        body, kind = await self._download(token, media_id, max_bytes)
+        if "json" not in kind and "text/plain" not in kind:
+            return body, kind
+        try:
+            reply = json.loads(body)
+        except ValueError as exc:
+            raise WeChatError("微信接口 /cgi-bin/media/get 的回复无法识别") from exc
+        raise WeChatAPIError(reply.get("errcode", -1), reply.get("errmsg", ""), "/cgi-bin/media/get")
 
     async def _download(self, token: str, media_id: str, max_bytes: int) -> tuple[bytes, str]:
         if self._session is None:

@@ -49,14 +49,23 @@ async def own_application(container, agency_code: str, openid: str, raw_number: 
         return application_view(app, agency, await uow.applications.events(app))
 
 
-def _correction(view: dict) -> list[str]:
-    """What a correction notice asked for, and how to answer it, while the application waits for it."""
+def last_note(view: dict, action: Action) -> str | None:
+    """The note of the latest `action` in the view's events (a correction asked for, or received)."""
+    found = [e for e in view.get("events", []) if e["action"] == action.value]
+    return (found[-1]["data"] or {}).get("note") if found else None
+
+
+def asked_items(view: dict) -> list[str]:
+    """While the application waits for its correction: what the notice asked for, numbered."""
     if view["state"] != State.AWAITING_CORRECTION.value:
         return []
-    asked = [e for e in view.get("events", []) if e["action"] == Action.REQUEST_CORRECTION.value]
-    items = correction_items((asked[-1]["data"] or {}).get("note")) if asked else []
-    listed = [f"{i}. {item}" for i, item in enumerate(items, 1)]
-    return ["需要补正的事项：", *listed, f"请回复“补正 {view['number']}”，按提示发送补正内容（可附图片）。"]
+    items = correction_items(last_note(view, Action.REQUEST_CORRECTION))
+    return ["需要补正的事项：", *(f"{i}. {item}" for i, item in enumerate(items, 1))]
+
+
+def _correction(view: dict) -> list[str]:
+    lines = asked_items(view)
+    return [*lines, f"请回复“补正 {view['number']}”，按提示发送补正内容（可附图片）。"] if lines else []
 
 
 async def query(container, agency_code: str, openid: str, raw_number: str) -> str:

@@ -15,7 +15,7 @@ from disclosure.states import OPEN_STATES
 from disclosure.text import InvalidText
 from disclosure.tracking import normalize_number
 from handlers.applications import service as applications
-from handlers.chat.status import describe
+from handlers.chat.status import asked_items, describe, last_note
 from handlers.dialogue.choices import NoChoice, Option, pick
 from storage.errors import NotFound
 
@@ -171,6 +171,9 @@ async def show(container, agency_code: str, raw_number: str) -> str:
              f"获取：{view['form'] or '—'}，{view['delivery'] or '—'}"]
     if who["contact"]:
         lines.insert(2, f"联系人：{who['contact']}")
+    lines += asked_items(view)
+    if corrected := last_note(view, Action.RECEIVE_CORRECTION):
+        lines.append(f"申请人补正：{corrected[:200]}")
     if view["attachments"]:
         lines.append(f"附件：{len(view['attachments'])}份（请在电脑上查看）")
     return "\n".join(lines)
