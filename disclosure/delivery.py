@@ -53,6 +53,21 @@ def normalize_person(raw: str, what: str) -> str:
     return value
 
 
-def missing_details(delivery: str | None, details: dict) -> list[str]:
-    """The labels of details the chosen way of delivery needs but lacks."""
-    return [DETAIL_LABELS[k] for k in NEEDS.get(delivery or "", ()) if not details.get(k)]
+def _one_of(value: str | None, choices: tuple[str, ...], what: str) -> str | None:
+    if value is None or value in choices:
+        return value
+    raise InvalidIdentity(f"{what}“{value}”无效，可选：{'、'.join(choices)}。")
+
+
+def checked_details(form: str | None, delivery: str | None, details: dict) -> tuple[str | None, str | None, dict]:
+    """The form, the way of delivery and the details, checked as in the chat; the way chosen must have
+    what it needs (by post an address, by e-mail an address to send to)."""
+    checks = {"address": normalize_address, "email": normalize_email,
+              "recipient": lambda v: normalize_person(v, "收件人"), "contact": lambda v: normalize_person(v, "联系人"),
+              "legal_rep": lambda v: normalize_person(v, "法定代表人")}
+    form, delivery = _one_of(form, FORMS, "获取形式"), _one_of(delivery, DELIVERIES, "获取方式")
+    checked = {k: checks[k](v) for k, v in details.items() if v}
+    missing = [DETAIL_LABELS[k] for k in NEEDS.get(delivery or "", ()) if not checked.get(k)]
+    if missing:
+        raise InvalidIdentity(f"获取方式为{delivery}，须填写{'、'.join(missing)}（条例第二十九条）。")
+    return form, delivery, checked

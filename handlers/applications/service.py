@@ -5,17 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from disclosure.categories import ApplicantCategory, Channel
-from disclosure.delivery import (
-    DELIVERIES,
-    FORMS,
-    missing_details,
-    normalize_address,
-    normalize_email,
-    normalize_person,
-)
+from disclosure.delivery import checked_details
 from disclosure.documents import DocumentType, normalize_document
 from disclosure.events import Action, Event
-from disclosure.identity import InvalidIdentity, normalize_credit_code
+from disclosure.identity import normalize_credit_code
 from disclosure.lifecycle import IllegalTransition, check, replay
 from disclosure.phones import normalize_phone
 from disclosure.text import NAME_MAX, NOTE_MAX, REQUEST_MAX, clean_line, clean_text
@@ -79,27 +72,8 @@ def _validated(reg: Registration, today: date) -> Registration:
     reg.id_number = normalize_document(reg.id_type, reg.id_number) if reg.id_number else None
     reg.phone = normalize_phone(reg.phone) if reg.phone else None
     reg.credit_code = normalize_credit_code(reg.credit_code) if reg.credit_code else None
-    reg.details = _details(reg)
+    reg.form, reg.delivery, reg.details = checked_details(reg.form, reg.delivery, reg.details)
     return reg
-
-
-def _one_of(value: str | None, choices: tuple[str, ...], what: str) -> str | None:
-    if value is None or value in choices:
-        return value
-    raise InvalidIdentity(f"{what}“{value}”无效，可选：{'、'.join(choices)}。")
-
-
-def _details(reg: Registration) -> dict:
-    """Delivery and contact details checked as in the chat; the way chosen must have what it needs."""
-    reg.form = _one_of(reg.form, FORMS, "获取形式")
-    reg.delivery = _one_of(reg.delivery, DELIVERIES, "获取方式")
-    checks = {"address": normalize_address, "email": normalize_email,
-              "recipient": lambda v: normalize_person(v, "收件人"), "contact": lambda v: normalize_person(v, "联系人"),
-              "legal_rep": lambda v: normalize_person(v, "法定代表人")}
-    details = {k: checks[k](v) for k, v in reg.details.items() if v}
-    if missing := missing_details(reg.delivery, details):
-        raise InvalidIdentity(f"获取方式为{reg.delivery}，须填写{'、'.join(missing)}（条例第二十九条）。")
-    return details
 
 
 async def register(container, reg: Registration, agency_code: str | None = None, actor: str = "staff") -> dict:

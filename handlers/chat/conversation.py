@@ -7,7 +7,6 @@ from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
 from disclosure.text import InvalidText
 from handlers import dialogue
-from handlers.applications import attachments
 from handlers.chat import inbox, status
 from handlers.chat.router import Inbound, Router, Turn, no_claim, not_held
 from handlers.dialogue import staff_confirm
@@ -26,8 +25,6 @@ WELCOME = ("感谢关注！这里是{name}政府信息公开服务号，可以�
            "4. 补正或撤回自己的申请：回复“补正”或“撤回 受理编号”\n"
            "5. 查询年度报告数据，如“去年收到多少申请”\n"
            "需要人工咨询请回复“人工”。")
-MEDIA_HINT = ("图片只在填写申请或提交补正时接收（如身份证件照片）。其他问题请用文字描述，"
-              "或回复“帮助”查看可以做什么。")
 STAFF_ONLY = "该命令仅供已绑定的工作人员使用。"
 
 
@@ -164,38 +161,12 @@ for _key, _ids in MENU_ENTRIES.items():
     router.click(_key)(_menu_guide(_ids))
 
 
-COLLECTS = {dialogue.flow.FLOW: attachments.APPLICATION, dialogue.followup.CORRECT: attachments.CORRECTION}
-
-
-@router.kind("image")
-async def image(turn: Turn) -> str:
-    """An image sent while an application or a correction is open is kept with it; fetched from WeChat
-    before anything is written (no network inside a write transaction)."""
-    form = turn.follower.form
-    if form is None or form.flow not in COLLECTS or not turn.inbound.media_id:
-        return MEDIA_HINT
-    c, code = turn.container, turn.agency_code
-    try:
-        data, kind = await attachments.fetch(c, turn.inbound.media_id)
-    except attachments.Refused as err:
-        return str(err)
-    await turn.claim()
-    settled, expired = await dialogue.settle(c, code, turn.openid, form)
-    if expired:
-        return dialogue.EXPIRED[form.flow]
-    try:
-        count = await attachments.keep_pending(c, await inbox.agency_id(c, code), turn.openid, COLLECTS[form.flow],
-                                               data, kind)
-    except attachments.Refused as err:
-        return str(err)
-    if form.flow == dialogue.followup.CORRECT:
-        return f"已收到图片（共{count}份）。{dialogue.followup.MORE}"
-    return f"已收到图片（共{count}份），将随申请一并提交。\n（申请还在填写中，请继续）\n" + dialogue.flow.prompt(settled, c.cipher)
+router.kind("image")(dialogue.media.receive)
 
 
 @router.kind("*")
 async def media(turn: Turn) -> str:
-    return MEDIA_HINT
+    return dialogue.media.MEDIA_HINT
 
 
 async def respond(container, agency_code: str, inbound: Inbound, claim=no_claim, held=not_held) -> str | None:

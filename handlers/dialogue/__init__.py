@@ -1,7 +1,7 @@
 """Step-by-step forms over chat, one open per follower: the application (申请公开), the applicant's
 correction and withdrawal, and a staff member's confirmation of an action that cannot be undone."""
 
-from . import flow, followup, staff_confirm
+from . import flow, followup, media, staff_confirm
 from .flow import start
 from .store import drop, load, settle
 
@@ -20,4 +20,4 @@ async def answer(turn, form) -> str:
     return await _ANSWER[form.flow](turn, form)
 
 
-__all__ = ["EXPIRED", "answer", "drop", "load", "settle", "start"]
+__all__ = ["EXPIRED", "answer", "drop", "load", "media", "settle", "start"]

@@ -7,6 +7,7 @@ sent where free text is asked may be the answer, so it is kept in "_pending" unt
 """
 
 from disclosure.categories import ApplicantCategory, Channel
+from disclosure.delivery import DETAIL_KEYS
 from disclosure.documents import DocumentType
 from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
@@ -154,7 +155,7 @@ async def _pick_edit(turn, form: store.Form, text: str) -> str:
 
 async def _submit(turn, form: store.Form) -> str:
     c, data = turn.container, _plain(form.data, turn.container.cipher)
-    details = {k: data[k] for k in ("address", "recipient", "email", "contact", "legal_rep") if data.get(k)}
+    details = {k: data[k] for k in DETAIL_KEYS if data.get(k)}
     reg = applications.Registration(
         channel=Channel.WECHAT, received_on=c.today(), category=ApplicantCategory(data["category"]),
         name=data["name"], request_text=data["request"], credit_code=data.get("credit_code"),
