@@ -22,14 +22,18 @@ def positive_int(text: str) -> int:
 
 
 def choice(labels: dict, aliases: dict | None = None):
-    """An enum value by its key, its Chinese label or an alias; the error lists each label with its key."""
+    """A choice (an enum member or a plain key) by its key, its Chinese label or an alias; the error lists
+    each label with its key."""
     by_word = {str(label): member for member, label in labels.items()} | (aliases or {})
+
+    def key(member) -> str:
+        return str(getattr(member, "value", member))
 
     def parse(text: str):
         word = text.strip()
-        found = by_word.get(word) or next((m for m in labels if str(m.value) == word), None)
+        found = by_word.get(word) or next((m for m in labels if key(m) == word), None)
         if found is None:
-            listed = "、".join(f"{label}（{member.value}）" for member, label in labels.items())
+            listed = "、".join(f"{label}（{key(member)}）" for member, label in labels.items())
             raise argparse.ArgumentTypeError(f"“{text}”无效，可选：{listed}")
         return found
     return parse
