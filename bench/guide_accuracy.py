@@ -1,24 +1,34 @@
-"""How well the guide engine answers: top-1 accuracy on labelled questions and out-of-scope refusal rate.
+"""How well the guide engine answers: top-1 accuracy on labelled questions and out-of-scope refusal rate;
+and how well figures questions are read.
 
     PYTHONPATH=. python bench/guide_accuracy.py [--holdout-misses] [--threshold 0.5]
 
 tests/data/guide_questions.toml has a development set ([expected], [out_of_scope]), used to tune synonyms,
 alternatives, scoring and the threshold, and two held-out sets never tuned on: [holdout], written after the
-first tuning round, and [holdout2], written before the second. Prints figures per part and combined, the
+first tuning round, [holdout2], written before the second, and [holdout3], before the third. Prints figures per part and combined, the
 development misses, and held-out misses only with --holdout-misses (reading them spends them).
+
+tests/data/figures_questions.toml labels figures questions: [[answerable]] with the year and cells each
+asks for, [traps] asking for figures no table holds (each must be said so, with no number). The guide's
+labelled questions must all be left to the guide (none read as a figures question).
 """
 
 import argparse
 import time
 import tomllib
+from datetime import date
 from pathlib import Path
 
+from handlers.figures import parse_figures_question
 from handlers.guide import GuideIndex, load_guide
 
-QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "guide_questions.toml"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+QUESTIONS = DATA / "guide_questions.toml"
+FIGURES = DATA / "figures_questions.toml"
+FIGURES_ASKED_ON = date(2024, 3, 1)  # the labels' relative years (去年) are read from this day
 
 
-PARTS = {"development": None, "held-out v1": "holdout", "held-out v2": "holdout2"}
+PARTS = {"development": None, "held-out v1": "holdout", "held-out v2": "holdout2", "held-out v3": "holdout3"}
 
 
 def labelled(path: Path = QUESTIONS) -> list[tuple[str, str | None, str]]:
@@ -30,6 +40,22 @@ def labelled(path: Path = QUESTIONS) -> list[tuple[str, str | None, str]]:
         rows += [(q, entry_id, name) for entry_id, qs in part["expected"].items() for q in qs]
         rows += [(q, None, name) for q in part["out_of_scope"]["questions"]]
     return rows
+
+
+def figures(guide_rows: list[tuple[str, str | None, str]]) -> list[str]:
+    """Lines for the figures set: cells read exactly, traps refused, guide questions left alone."""
+    data = tomllib.loads(FIGURES.read_text(encoding="utf-8"))
+    ask = lambda q: parse_figures_question(q, FIGURES_ASKED_ON)  # noqa: E731
+    exact = [a for a in data["answerable"] if (got := ask(a["q"])) and (got.year, list(got.cells)) == (a["year"], a["cells"])]
+    traps = data["traps"]["questions"]
+    refused = [q for q in traps if (got := ask(q)) is not None and not got.cells]
+    left = [q for q, _, _ in guide_rows if ask(q) is None]
+    lines = [f"{'figures':12} {label:21} {len(ok)}/{len(all_)} = {len(ok) / len(all_):.1%}" for label, ok, all_ in (
+        ("cells read exactly", exact, data["answerable"]), ("traps said not held", refused, traps),
+        ("guide questions left", left, guide_rows))]
+    misses = [f"  figures {a['q']!r}: 期望 {a['cells']}" for a in data["answerable"] if a not in exact]
+    misses += [f"  figures trap {q!r}: 得到 {ask(q)}" for q in traps if q not in refused]
+    return lines + misses
 
 
 def main() -> None:
@@ -71,14 +97,17 @@ def main() -> None:
         f"first index incl. dictionary load: {built * 1000:.0f} ms; rebuild: {rebuild * 1000:.1f} ms; "
         f"answer: {per_question:.2f} ms/question"
     )
-    for part in (*PARTS, "all"):
+    held_out = [p for p in PARTS if p.startswith("held-out")]
+    for part in (*PARTS, "held-out", "all"):
         for kind, label in (("in", "top-1 accuracy"), ("out", "out-of-scope refusal")):
-            counts = [tally[p, kind] for p in PARTS] if part == "all" else [tally[part, kind]]
+            group = {"all": list(PARTS), "held-out": held_out}.get(part, [part])
+            counts = [tally[p, kind] for p in group]
             ok, n = sum(c[0] for c in counts), sum(c[1] for c in counts)
             print(f"{part:12} {label:21} {ok}/{n} = {ok / n:.1%}")
     if misses:
         print("misses:")
         print("\n".join(misses))
+    print("\n".join(figures(rows)))
 
 
 if __name__ == "__main__":

@@ -144,6 +144,7 @@ def _inbound(message, fields: dict) -> Inbound:
         text=_text(fields.get("Content"))[:MAX_TEXT] if kind == "text" else "",
         # An event's key as wechatpy reads it: each event class names and cuts its EventKey its own way.
         event=message.event if event else "", event_key=str(getattr(message, "key", "") or "")[:64] if event else "",
+        media_id=_text(fields.get("MediaId"))[:128] if kind == "image" else "",
     )
 
 

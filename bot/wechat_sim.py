@@ -36,8 +36,8 @@ def event_xml(openid: str, event: str, key: str = "", created: int | None = None
     return _head(openid, created or next(_seconds), "event") + body
 
 
-def media_xml(openid: str, kind: str) -> str:
-    return _head(openid, None, kind) + f"<MediaId><![CDATA[m1]]></MediaId><MsgId>{next(_ids)}</MsgId></xml>"
+def media_xml(openid: str, kind: str, media_id: str = "m1") -> str:
+    return _head(openid, None, kind) + f"<MediaId><![CDATA[{media_id}]]></MediaId><MsgId>{next(_ids)}</MsgId></xml>"
 
 
 def _fields(xml: str) -> dict[str, str]:

@@ -113,6 +113,9 @@ def _validate(raw: dict) -> None:
     cache = raw["guide"]["answer_cache"]
     if not _at_least(cache, 0):
         raise ConfigError("配置错误：guide.answer_cache 应为0或正整数（0表示不缓存答案）。")
+    for key in ("max_bytes", "max_count"):
+        if not _at_least(raw["attachments"][key], 1):
+            raise ConfigError(f"配置错误：attachments.{key} 应为正整数。")
     offsets = raw["reminders"]["offsets"]
     if not isinstance(offsets, list) or not all(isinstance(x, int) and x > 0 for x in offsets):
         raise ConfigError("配置错误：reminders.offsets 应为正整数列表，例如 [5, 3, 1]。")

@@ -29,6 +29,15 @@ class PersonalDataCipher:
         except InvalidToken:
             raise ValueError("个人信息无法解密：GONGKAI_SECRET_KEY 与加密时使用的密钥不一致。") from None
 
+    def encrypt_bytes(self, data: bytes) -> bytes:
+        return self._fernet.encrypt(data)
+
+    def decrypt_bytes(self, token: bytes) -> bytes:
+        try:
+            return self._fernet.decrypt(token)
+        except InvalidToken:
+            raise ValueError("附件无法解密：GONGKAI_SECRET_KEY 与加密时使用的密钥不一致。") from None
+
     def lookup_hash(self, value: str | None) -> str | None:
         """Same value, same hash, without storing the value; keyed so a leaked table can't be brute-forced."""
         return None if value is None else hmac.new(self._hash_key, value.encode(), hashlib.sha256).hexdigest()

@@ -2,7 +2,19 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -34,7 +46,9 @@ class Staff(Base):
 
 
 class Applicant(Base):
-    """Personal data: ID number and phone are stored encrypted (storage.crypto), never in clear."""
+    """Personal data: ID number, phone and the delivery and contact details are stored encrypted
+    (storage.crypto), never in clear; `details_enc` is one encrypted JSON object (postal address,
+    recipient, e-mail, contact person, legal representative), so a new detail needs no new column."""
 
     __tablename__ = "applicants"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,9 +56,11 @@ class Applicant(Base):
     category: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(100))
     credit_code: Mapped[str | None] = mapped_column(String(18))
+    id_type: Mapped[str | None] = mapped_column(String(24))  # disclosure.documents.DocumentType
     id_number_enc: Mapped[str | None] = mapped_column(Text)
     id_number_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     phone_enc: Mapped[str | None] = mapped_column(Text)
+    details_enc: Mapped[str | None] = mapped_column(Text)
     openid: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = created_column()
 
@@ -95,6 +111,29 @@ class ApplicationEvent(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     recorded_at: Mapped[datetime] = created_column()
     __table_args__ = (UniqueConstraint("application_id", "seq"),)
+
+
+class Attachment(Base):
+    """A file an applicant sent by WeChat (an ID copy, a page of the correction), encrypted at rest.
+
+    Kept in the database, not the data folder: a city-wide platform runs several instances on one
+    PostgreSQL, and a file written to one instance's folder would be missing on the others (and from
+    the database's backups). Files are few and small (size-limited). Before an application exists,
+    a file sent during its form belongs to the sender (`openid`) and is attached on confirmation.
+    """
+
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    openid: Mapped[str | None] = mapped_column(String(64))
+    purpose: Mapped[str] = mapped_column(String(16))  # "application" or "correction"
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_attachments_sender", "agency_id", "openid"),)
 
 
 class NumberSequence(Base):

@@ -21,6 +21,9 @@ Template messages follow WeChat's field rules (a `time` field needs a time of da
 characters, ...: errcode 47003) and its client_msg_id: one message per openid and id within 10 minutes.
 `calls()` lists every request as received, `accepted` the message sends answered "ok" (repeats
 included), `delivered` what followers were shown.
+
+Temporary media (/cgi-bin/media/get) is served from `media`: `fake.media["MEDIA_ID"] = (bytes, type)`;
+an unknown id gets errcode 40007, as WeChat answers a media_id it does not hold (or no longer: 3 days).
 """
 
 import asyncio
@@ -87,6 +90,7 @@ class FakeWeChat:
         self._faults: list[_Fault] = []
         self._serial = itertools.count(1)
         self._msgids = itertools.count(2_000_000_001)
+        self.media: dict[str, tuple[bytes, str]] = {}
 
     def fail_next(self, errcode: int, times: int = 1, path: str | None = None) -> None:
         self._faults.append(_Fault("errcode", errcode, times, path))
@@ -122,7 +126,29 @@ class FakeWeChat:
         app.router.add_post("/cgi-bin/message/template/send", self._guarded(_check_template))
         app.router.add_post("/cgi-bin/message/custom/send", self._guarded(_check_custom))
         app.router.add_post("/cgi-bin/menu/create", self._guarded(_check_menu))
+        app.router.add_get("/cgi-bin/media/get", self._media)
         return app
+
+    def _token_problem(self, request: web.Request) -> web.Response | None:
+        token = request.query.get("access_token")
+        if not token:
+            return _error(41001, "access_token missing")
+        if token in self._expired:
+            return _error(42001, "access_token expired")
+        if token not in self._live:
+            return _error(40001, "invalid credential, access_token is invalid or not latest")
+        return None
+
+    async def _media(self, request: web.Request) -> web.Response:
+        problem = self._token_problem(request)
+        if problem:
+            return problem
+        found = self.media.get(request.query.get("media_id", ""))
+        if found is None:
+            return _error(40007, "invalid media_id")
+        body, kind = found
+        return web.Response(body=body, content_type=kind,
+                            headers={"Content-disposition": 'attachment; filename="media"'})
 
     @web.middleware
     async def _record_and_inject_faults(self, request: web.Request, handler):
@@ -193,13 +219,9 @@ class FakeWeChat:
 
     def _guarded(self, check):
         async def handler(request: web.Request) -> web.Response:
-            token = request.query.get("access_token")
-            if not token:
-                return _error(41001, "access_token missing")
-            if token in self._expired:
-                return _error(42001, "access_token expired")
-            if token not in self._live:
-                return _error(40001, "invalid credential, access_token is invalid or not latest")
+            problem = self._token_problem(request)
+            if problem:
+                return problem
             body = request[BODY]
             unsubscribed = body.get("touser") in self.unsubscribed
             problem = check(body) or ((43004, "require subscribe") if unsubscribed else None)

@@ -117,3 +117,33 @@ def test_a_database_migrated_by_a_newer_gongkai_is_refused_in_one_line(tmp_path)
     proc = gk.run("agency", "list", check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.startswith("错误：数据库结构比本程序新")
+
+
+def test_paper_applications_carry_document_and_delivery_details(gk):
+    n = gk.run("app", "register", "--channel", "邮寄", "--received", "2024-09-27", "--category", "法律服务机构",
+               "--name", "某某律师事务所", "--credit-code", "91350100M000100Y43", "--contact", "王律师",
+               "--phone", "0453-6250110", "--request", "公交线路批复", "--form", "纸质文本", "--delivery", "邮寄",
+               "--address", "黑龙江省牡丹江市西安区西三条路218号", "--recipient", "王律师").stdout.strip()
+    shown = gk.json("app", "show", n)
+    assert (shown["form"], shown["delivery"]) == ("纸质文本", "邮寄")
+    assert shown["delivery_address"] == "黑龙江省牡丹江市西安区西三条路218号" and shown["delivery_email"] is None
+    assert shown["applicant"]["contact"] == "王律师" and shown["applicant"]["phone"] == "0453-***0110"
+    text = gk.run("app", "show", n).stdout
+    assert "获取形式：纸质文本　获取方式：邮寄" in text and "邮寄地址：黑龙江省牡丹江市西安区西三条路218号" in text
+    m = gk.run("app", "register", "--channel", "当面", "--received", "2024-09-27", "--category", "自然人", "--name",
+               "John Smith", "--id-type", "护照", "--id-number", "C01X00T47", "--request", "公交线路批复",
+               "--delivery", "电子邮件", "--email", "john@example.com").stdout.strip()
+    shown = gk.json("app", "show", m)
+    assert shown["applicant"]["id_type_label"] == "护照" and shown["delivery_email"] == "john@example.com"
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--delivery", "邮寄"], "须填写邮寄地址"),
+    (["--delivery", "电子邮件", "--email", "john@"], "电子邮箱地址格式不对"),
+    (["--delivery", "飞鸽"], "可选：当面领取、邮寄、电子邮件"),
+    (["--id-type", "驾照", "--id-number", "1"], "护照（passport）"),
+    (["--id-type", "passport", "--id-number", "EI1234567"], "E加1个字母"),
+], ids=["post", "email", "delivery", "document", "passport"])
+def test_missing_or_malformed_details_are_one_chinese_line(gk, extra, message):
+    proc = gk.run(*REGISTER, *extra, check=False)
+    assert proc.returncode != 0 and message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

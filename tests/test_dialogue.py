@@ -50,28 +50,34 @@ async def test_person_applies_and_gets_number_receipt_and_due_date(container):
 async def test_organisation_gives_its_credit_code_instead_of_an_id_number(container):
     async with webhook_client(container) as wx:
         assert "统一社会信用代码" in await _say(wx, "申请公开", "2", "牡丹江市某某物流有限公司")
-        summary = await _say(wx, "91110000802100433B", "13800138000", "2024年道路运输经营许可名单", "1", "2")
+        summary = await _say(wx, "91110000802100433B", "李经理", "无", "13800138000", "2024年道路运输经营许可名单",
+                             "1", "1")
         assert "商业企业" in summary and "91110000802100433B" in summary and "身份证" not in summary
+        assert "联系人：李经理" in summary and "法定代表人：未填" in summary
         assert "受理编号" in await _say(wx, "确认")
 
 
 @pytest.mark.parametrize("answers, bad, hint", [
     ([], "7", "1至6"),
-    ([], "律师楼", "1至6"),
+    ([], "火星人", "1至6"),
     (["1"], "张", "至少2个字"),
     (["1"], "张" * 101, "不能超过100个字"),
     (["1"], "张三 110105194912310", "一长串数字"),
-    (["1", "张三"], "1101051949123100", "应为18位"),
-    (["1", "张三"], "110105194913310021", "出生日期"),
-    (["1", "张三"], "110105194912310021", "校验位"),
+    (["1", "张三"], "1101051949123100", "证件类型"),
+    (["1", "张三", "1"], "1101051949123100", "应为18位"),
+    (["1", "张三", "1"], "110105194913310021", "出生日期"),
+    (["1", "张三", "1"], "110105194912310021", "校验位"),
+    (["1", "张三", "护照"], "EI1234567", "E加1个字母"),
     (["2", "某某公司"], "9111000080210043", "应为18位"),
     (["2", "某某公司"], "91110000802100433C", "校验位"),
-    (["1", "张三", "11010519491231002X"], "12345", "11位"),
-    (["1", "张三", "11010519491231002X"], "0453-6250110", "11位"),
+    (["1", "张三", "11010519491231002X"], "12345", "0453-6250110"),
+    (["1", "张三", "11010519491231002X"], "0453-625", "0453-6250110"),
     (PERSON[:4], "文件", "至少5个字"),
     (PERSON[:4], "要" * 1001, "不能超过1000个字"),
     (PERSON[:5], "9", "获取形式"),
-    (PERSON[:6], "快递", "获取方式"),
+    (PERSON[:6], "飞鸽传书", "获取方式"),
+    (PERSON[:6] + ["邮寄"], "家里", "完整的邮寄地址"),
+    (PERSON[:6] + ["邮箱"], "zhangsan@", "电子邮箱地址格式不对"),
     (PERSON, "好的", "请回复“确认”"),
 ])
 async def test_each_invalid_answer_gets_a_specific_hint_and_the_question_again(container, answers, bad, hint):
@@ -108,9 +114,11 @@ async def test_edit_from_the_summary_returns_to_the_summary(container):
 async def test_changing_the_category_asks_for_the_other_identity(container):
     async with webhook_client(container) as wx:
         await _say(wx, "申请公开", *PERSON, "修改")
-        assert "统一社会信用代码" in await _say(wx, "1", "3")  # now a 科研机构
-        summary = await wx.text(USER, "91350100M000100Y43")
+        assert "单位全称" in await _say(wx, "1", "3")  # now a 科研机构: the person's name is no institute's
+        assert "统一社会信用代码" in await wx.text(USER, "牡丹江交通研究院")
+        summary = await _say(wx, "91350100M000100Y43", "王研究员", "无")
     assert "科研机构" in summary and "91350100M000100Y43" in summary and "身份证" not in summary
+    assert "牡丹江交通研究院" in summary and "张三" not in summary
 
 
 async def test_cancel_at_any_step_drops_the_form(container):

@@ -147,7 +147,7 @@ def test_other_departments_services_are_refused_without_suggestions(index, quest
 def parts():
     """Development, held-out v1 and held-out v2 parts of the labelled set."""
     data = tomllib.loads(QUESTIONS.read_text(encoding="utf-8"))
-    return [data, data["holdout"], data["holdout2"]]
+    return [data, data["holdout"], data["holdout2"], data["holdout3"]]
 
 
 def tally(index, part_list):

@@ -108,6 +108,7 @@ def _read_through_wechatpy(message) -> Inbound:
         msg_id=str(message.id) if message.id else None,
         text=(getattr(message, "content", None) or "")[:2000] if message.type == "text" else "",
         event=getattr(message, "event", "") or "", event_key=str(getattr(message, "key", "") or "")[:64],
+        media_id=(message.media_id or "")[:128] if message.type == "image" else "",
     )
 
 

@@ -1,5 +1,7 @@
 """Staff on WeChat: one-time binding codes, the due list, one application, lifecycle actions by text."""
 
+import re
+
 import pytest
 
 from bot.cli import main
@@ -77,6 +79,9 @@ async def test_lifecycle_actions_by_text(container, commands, expected):
         number = await _apply(wx)
         for command in commands:
             reply = await wx.text(STAFF, command.format(n=number))
+            if command.split()[0] in ("办结", "撤回", "延长", "补正", "收费"):  # cannot be undone: asked first
+                assert reply.startswith("请确认") and "办理中" in await wx.text("o-citizen", f"查询 {number}")
+                reply = await wx.text(STAFF, "确认")
             assert reply.startswith("已记录"), reply
     assert expected in reply
 
@@ -97,3 +102,61 @@ async def test_refused_actions_say_why_and_change_nothing(container, command, hi
         reply = await wx.text(STAFF, command.format(n=number))
         assert hint in reply
         assert "办理中" in await wx.text("o-citizen", f"查询 {number}")
+
+
+async def test_closing_asks_first_and_cancelling_changes_nothing(container):
+    async with webhook_client(container) as wx:
+        await _bound(container, wx)
+        number = await _apply(wx)
+        asked = await wx.text(STAFF, f"办结 {number} 部分公开")
+        assert "请确认" in asked and "部分公开" in asked and "不能撤销" in asked
+        assert "已放弃" in await wx.text(STAFF, "取消")
+        assert "办理中" in await wx.text("o-citizen", f"查询 {number}")
+        await wx.text(STAFF, f"办结 {number} 部分公开")
+        assert (await wx.text(STAFF, "确认")).startswith("已记录")
+        assert "部分公开" in await wx.text("o-citizen", f"查询 {number}")
+
+
+async def test_a_command_that_cannot_be_taken_is_refused_before_asking(container):
+    async with webhook_client(container) as wx:
+        await _bound(container, wx)
+        number = await _apply(wx)
+        reply = await wx.text(STAFF, f"办结 {number} 逾期不补正")
+        assert "未执行" in reply and "请确认" not in reply
+        choices = await wx.text(STAFF, f"办结 {number} 很好")
+        assert "予以公开（granted）" in choices and "部分公开（partially_granted）" in choices
+
+
+async def test_staff_get_staff_help_in_chinese_and_citizens_the_citizens_help(container):
+    async with webhook_client(container) as wx:
+        await _bound(container, wx)
+        staff_help = await wx.text(STAFF, "帮助")
+        assert "待办" in staff_help and "办结 编号" in staff_help and "确认" in staff_help
+        assert not re.search(r"[A-Za-z]{2,}", staff_help), staff_help
+        assert "申请公开" in await wx.text("o-citizen", "帮助")
+        due = await wx.text(STAFF, "待办")
+        assert not re.search(r"[A-Za-z]{2,}", due), due
+
+
+def test_cli_choices_are_listed_in_chinese_with_their_keys(settings_env, monkeypatch, capsys):
+    for name, value in settings_env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit):
+        main(["appeal", "add", "2600013", "--kind", "complaint", "--filed", "2026-01-05"])
+    err = capsys.readouterr().err
+    assert "行政复议（review）" in err and "invalid" not in err and "AppealKind" not in err
+    with pytest.raises(SystemExit):
+        main(["app", "register", "--channel", "信鸽", "--received", "2026-01-05", "--category", "自然人",
+              "--name", "张三", "--request", "某某文件"])
+    assert "当面提交（in_person）" in capsys.readouterr().err
+
+
+async def test_staff_see_the_items_asked_and_what_the_applicant_sent(container):
+    async with webhook_client(container) as wx:
+        await _bound(container, wx)
+        number = await _apply(wx)
+        await wx.text(STAFF, f"补正 {number} 10 写明年份；补充证件照片")
+        await wx.text(STAFF, "确认")
+        assert "1. 写明年份\n2. 补充证件照片" in await wx.text(STAFF, f"查看 {number}")
+        await wx.text("o-citizen", f"补正 {number} 要2023年的")
+        assert "申请人补正：要2023年的" in await wx.text(STAFF, f"查看 {number}")

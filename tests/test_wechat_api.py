@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 
 from bot.wechat_menu import MenuError, check_menu, load_menu
 from tests.fake_wechat import start_fake_wechat
-from wechat.api import RetryPolicy, WeChatAPIError, WeChatClient, WeChatUnavailableError
+from wechat.api import MediaTooLarge, RetryPolicy, WeChatAPIError, WeChatClient, WeChatUnavailableError
 from wechat.token_cache import MemoryTokenCache, RedisTokenCache
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -247,3 +247,16 @@ async def test_tokens_and_secret_never_logged_in_full(wechat, caplog):
     assert "refreshed" in caplog.text
     assert token not in caplog.text and token[:12] not in caplog.text
     assert wechat.app_secret not in caplog.text
+
+
+async def test_media_is_downloaded_with_a_fresh_token_after_a_stale_one_and_capped(wechat):
+    wechat.media["m"] = (b"\xff\xd8\xff" + b"x" * 500, "image/jpeg")
+    async with WeChatClient(wechat.app_id, wechat.app_secret, MemoryTokenCache(), wechat.base_url) as client:
+        await client.get_access_token()
+        wechat.expire_current_token()
+        assert await client.download_media("m", 1000) == (wechat.media["m"][0], "image/jpeg")
+        with pytest.raises(MediaTooLarge):
+            await client.download_media("m", 100)
+        with pytest.raises(WeChatAPIError) as unknown:
+            await client.download_media("gone", 1000)
+    assert unknown.value.errcode == 40007

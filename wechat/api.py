@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import aiohttp
 
-from wechat.errors import WeChatAPIError, WeChatError, WeChatUnavailableError
+from wechat.errors import MediaTooLarge, WeChatAPIError, WeChatError, WeChatUnavailableError
 from wechat.token_cache import TokenCache
 
-__all__ = ["RetryPolicy", "WeChatAPIError", "WeChatClient", "WeChatError", "WeChatUnavailableError"]
+__all__ = ["MediaTooLarge", "RetryPolicy", "WeChatAPIError", "WeChatClient", "WeChatError", "WeChatUnavailableError"]
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,43 @@ class WeChatClient:
         """Send a customer-service text message (only within 48 h of the user's last interaction)."""
         payload = {"touser": openid, "msgtype": "text", "text": {"content": text}}
         await self._call("/cgi-bin/message/custom/send", payload)
+
+    async def download_media(self, media_id: str, max_bytes: int) -> tuple[bytes, str]:
+        """A temporary media file a follower sent (an image's MediaId; WeChat keeps it 3 days), read from
+        /cgi-bin/media/get, and the Content-Type WeChat gave. MediaTooLarge past `max_bytes`: read no
+        further. WeChat answers errors as JSON (40007 invalid media_id); one stale token is refreshed."""
+        token = await self._token(rejected=None)
+        try:
+            return await self._media_once(token, media_id, max_bytes)
+        except WeChatAPIError as error:
+            if error.errcode not in TOKEN_ERRCODES:
+                raise
+        return await self._media_once(await self._token(rejected=token), media_id, max_bytes)
+
+    async def _media_once(self, token: str, media_id: str, max_bytes: int) -> tuple[bytes, str]:
+        body, kind = await self._download(token, media_id, max_bytes)
+        if "json" not in kind and "text/plain" not in kind:
+            return body, kind
+        try:
+            reply = json.loads(body)
+        except ValueError as exc:
+            raise WeChatError("微信接口 /cgi-bin/media/get 的回复无法识别") from exc
+        raise WeChatAPIError(reply.get("errcode", -1), reply.get("errmsg", ""), "/cgi-bin/media/get")
+
+    async def _download(self, token: str, media_id: str, max_bytes: int) -> tuple[bytes, str]:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        params = {"access_token": token, "media_id": media_id}
+        try:
+            async with self._session.get(self._base_url + "/cgi-bin/media/get", params=params) as response:
+                if response.status >= 500:
+                    raise WeChatUnavailableError(f"微信接口 /cgi-bin/media/get 返回 HTTP {response.status}")
+                body = await response.content.read(max_bytes + 1)
+                if len(body) > max_bytes:
+                    raise MediaTooLarge(max_bytes)
+                return body, response.headers.get("Content-Type", "")
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise WeChatUnavailableError(f"微信接口 /cgi-bin/media/get 无法访问（{type(exc).__name__}）") from exc
 
     async def create_menu(self, menu: dict) -> None:
         """Replace the account's custom menu with `menu` ({"button": [...]}, see bot.wechat_menu)."""

@@ -17,3 +17,11 @@ class WeChatAPIError(WeChatError):
 
 class WeChatUnavailableError(WeChatError):
     """WeChat stayed unreachable, answered HTTP 5xx or 系统繁忙 through every retry."""
+
+
+class MediaTooLarge(WeChatError):
+    """A media file is larger than we keep; it was not read to the end."""
+
+    def __init__(self, max_bytes: int):
+        super().__init__(f"文件超过{max_bytes // 1024} KB")
+        self.max_bytes = max_bytes

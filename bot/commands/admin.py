@@ -5,11 +5,18 @@ from datetime import date
 from bot.bootstrap import bootstrap, ensure_default_agency
 from config.calendar_data import load_calendar
 from handlers.admin.agencies import add_agency, list_agencies
-from handlers.applications.appeals import AppealKind, AppealResult, add_appeal, decide_appeal
+from handlers.applications.appeals import (
+    KIND_LABELS,
+    RESULT_LABELS,
+    AppealKind,
+    AppealResult,
+    add_appeal,
+    decide_appeal,
+)
 from storage import migrate
 
 from .common import add_agency as add_agency_arg
-from .common import add_format, container_for, iso_date, positive_int, print_json
+from .common import add_format, choice, container_for, iso_date, positive_int, print_json
 
 
 def register(sub) -> None:
@@ -25,14 +32,14 @@ def register(sub) -> None:
     ap = sub.add_parser("appeal", help="行政复议、行政诉讼").add_subparsers(dest="appeal_command", required=True)
     p = ap.add_parser("add")
     p.add_argument("number")
-    p.add_argument("--kind", required=True, type=AppealKind, choices=list(AppealKind))
+    p.add_argument("--kind", required=True, type=choice({AppealKind(k): v for k, v in KIND_LABELS.items()}))
     p.add_argument("--filed", required=True, type=iso_date)
     add_agency_arg(p)
     add_format(p)
     p.set_defaults(run=_appeal_add)
     p = ap.add_parser("decide")
     p.add_argument("id", type=positive_int)
-    p.add_argument("--result", required=True, type=AppealResult, choices=list(AppealResult))
+    p.add_argument("--result", required=True, type=choice({AppealResult(k): v for k, v in RESULT_LABELS.items() if k}))
     p.add_argument("--date", required=True, type=iso_date)
     add_agency_arg(p)
     add_format(p)

@@ -1,19 +1,23 @@
 """`gongkai app ...`: register applications and record every step of the statutory process."""
 
-import argparse
 import sys
 
-from disclosure.categories import ApplicantCategory, Channel
+from disclosure.categories import CATEGORY_LABELS, CHANNEL_LABELS, Channel
+from disclosure.delivery import DELIVERIES, FORMS
+from disclosure.documents import DOCUMENT_LABELS, DocumentType
 from disclosure.events import Action
 from disclosure.outcomes import parse_outcome
 from disclosure.states import State
 from handlers.applications import service as svc
 
-from .common import add_agency, add_format, container_for, iso_date, positive_int, print_json
+from .common import add_agency, add_format, choice, container_for, iso_date, positive_int, print_json
 from .render import print_application, print_list
 
-CHANNEL_ALIASES = {"当面": "in_person", "邮寄": "post", "信函": "post", "网站": "online", "微信": "wechat", "传真": "fax"}
-CATEGORY_ALIASES = {c.label: c.value for c in ApplicantCategory}
+CHANNEL_ALIASES = {"当面": Channel.IN_PERSON, "信函": Channel.POST, "微信": Channel.WECHAT}
+DETAIL_OPTIONS = (("--address", "address", "邮寄地址（获取方式为邮寄时必填）"),
+                  ("--recipient", "recipient", "收件人（与申请人不同时）"),
+                  ("--email", "email", "电子邮箱（获取方式为电子邮件时必填）"),
+                  ("--contact", "contact", "联系人（法人或其他组织）"), ("--legal-rep", "legal_rep", "法定代表人"))
 
 # action -> extra arguments it takes beyond NUMBER and --date
 ACTIONS = {
@@ -31,28 +35,23 @@ ACTIONS = {
 }
 
 
-def _choice(aliases: dict, enum):
-    def parse(text: str):
-        try:
-            return enum(aliases.get(text.strip(), text.strip()))
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"“{text}”无效，可选：{'、'.join(e.value for e in enum)}") from None
-    return parse
-
-
 def register(sub) -> None:
     app = sub.add_parser("app", help="依申请公开：登记与办理").add_subparsers(dest="app_command", required=True)
     reg = app.add_parser("register", help="登记一件申请，输出编号")
-    reg.add_argument("--channel", required=True, type=_choice(CHANNEL_ALIASES, Channel))
+    reg.add_argument("--channel", required=True, type=choice(CHANNEL_LABELS, CHANNEL_ALIASES))
     reg.add_argument("--received", required=True, type=iso_date)
-    reg.add_argument("--category", required=True, type=_choice(CATEGORY_ALIASES, ApplicantCategory))
+    reg.add_argument("--category", required=True, type=choice(CATEGORY_LABELS))
     reg.add_argument("--name", required=True)
-    reg.add_argument("--id-number")
-    reg.add_argument("--phone")
+    reg.add_argument("--id-type", type=choice(DOCUMENT_LABELS), default=DocumentType.RESIDENT_ID,
+                     help="证件类型：" + "、".join(f"{label}（{d.value}）" for d, label in DOCUMENT_LABELS.items()))
+    reg.add_argument("--id-number", help="证件号码")
+    reg.add_argument("--phone", help="手机号码，或带区号的固定电话")
     reg.add_argument("--credit-code")
     reg.add_argument("--request", required=True)
-    reg.add_argument("--form")
-    reg.add_argument("--delivery")
+    reg.add_argument("--form", help="获取形式：" + "、".join(FORMS))
+    reg.add_argument("--delivery", help="获取方式：" + "、".join(DELIVERIES))
+    for flag, _, text in DETAIL_OPTIONS:
+        reg.add_argument(flag, help=text)
     add_agency(reg)
     add_format(reg)
     reg.set_defaults(run=_register)
@@ -73,7 +72,7 @@ def register(sub) -> None:
         add_format(p)
         p.set_defaults(run=run)
     ls = app.add_parser("list")
-    ls.add_argument("--state", type=_choice({s.label: s.value for s in State}, State), action="append")
+    ls.add_argument("--state", type=choice({s: s.label for s in State}), action="append")
     ls.add_argument("--due-before", type=iso_date)
     add_agency(ls)
     add_format(ls)
@@ -92,7 +91,8 @@ def _action_data(args) -> dict:
 async def _register(args, settings) -> int:
     reg = svc.Registration(channel=args.channel, received_on=args.received, category=args.category, name=args.name,
                            request_text=args.request, id_number=args.id_number, phone=args.phone,
-                           credit_code=args.credit_code, form=args.form, delivery=args.delivery)
+                           credit_code=args.credit_code, form=args.form, delivery=args.delivery,
+                           id_type=args.id_type, details={key: getattr(args, key) for _, key, _ in DETAIL_OPTIONS})
     async with container_for(settings) as c:
         view = await svc.register(c, reg, args.agency)
     if args.format == "json":

@@ -21,6 +21,24 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
+def choice(labels: dict, aliases: dict | None = None):
+    """A choice (an enum member or a plain key) by its key, its Chinese label or an alias; the error lists
+    each label with its key."""
+    by_word = {str(label): member for member, label in labels.items()} | (aliases or {})
+
+    def key(member) -> str:
+        return str(getattr(member, "value", member))
+
+    def parse(text: str):
+        word = text.strip()
+        found = by_word.get(word) or next((m for m in labels if key(m) == word), None)
+        if found is None:
+            listed = "、".join(f"{label}（{key(member)}）" for member, label in labels.items())
+            raise argparse.ArgumentTypeError(f"“{text}”无效，可选：{listed}")
+        return found
+    return parse
+
+
 def add_agency(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--agency", metavar="CODE", help="机关代码（默认为本部署的默认机关）")
 

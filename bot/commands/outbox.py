@@ -2,7 +2,7 @@
 
 from handlers.outbox import admin as outbox_admin
 
-from .common import add_agency, add_format, container_for, positive_int, print_rows
+from .common import add_agency, add_format, choice, container_for, positive_int, print_rows
 
 STATE_NAMES = {"failed": "发送失败", "pending": "待发送", "sending": "发送中", "sent": "已发送"}
 
@@ -11,7 +11,8 @@ def register(sub) -> None:
     group = sub.add_parser("outbox", help="待发消息（提醒、通知、迟到的答复）").add_subparsers(
         dest="outbox_command", required=True)
     p = group.add_parser("list", help="列出某一状态的消息（默认：发送失败）")
-    p.add_argument("--state", choices=list(STATE_NAMES), default="failed")
+    p.add_argument("--state", type=choice(STATE_NAMES), default="failed",
+                   help="状态：" + "、".join(f"{label}（{key}）" for key, label in STATE_NAMES.items()))
     p.add_argument("--limit", type=positive_int, default=50)
     add_agency(p)
     add_format(p)

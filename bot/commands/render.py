@@ -10,8 +10,19 @@ def print_application(view: dict, brief: bool = False) -> None:
         print(f"申请人类别：{view['category_label']}　渠道：{view['channel_label']}")
         if view.get("applicant"):
             who = view["applicant"]
-            print(f"申请人：{who['name']}　证件：{who['id_number'] or '-'}　电话：{who['phone'] or '-'}")
+            document = f"{who['id_type_label']} {who['id_number']}" if who["id_number"] else "-"
+            print(f"申请人：{who['name']}　证件：{document}　电话：{who['phone'] or '-'}")
+            if who["credit_code"]:
+                print(f"统一社会信用代码：{who['credit_code']}　联系人：{who['contact'] or '-'}"
+                      f"　法定代表人：{who['legal_rep'] or '-'}")
         print(f"申请内容：{view['request']}")
+        print(f"获取形式：{view['form'] or '-'}　获取方式：{view['delivery'] or '-'}")
+        if view.get("delivery_address"):
+            print(f"邮寄地址：{view['delivery_address']}　收件人：{view['delivery_recipient'] or '申请人'}")
+        if view.get("delivery_email"):
+            print(f"电子邮箱：{view['delivery_email']}")
+        for item in view.get("attachments", []):
+            print(f"  附件{item['id']}：{item['label']}，{item['size_label']}，{item['received_at']}")
         for ev in view.get("events", []):
             print(f"  {ev['seq']}. {ev['on']} {ev['label']}（{ev['actor']}）")
     for w in view["warnings"]:

@@ -1,14 +1,19 @@
 """Use cases for applications (依申请公开), called alike by the CLI, WeChat, the scheduler and the web."""
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import date
 
 from disclosure.categories import ApplicantCategory, Channel
+from disclosure.delivery import checked_details
+from disclosure.documents import DocumentType, normalize_document
 from disclosure.events import Action, Event
-from disclosure.identity import normalize_credit_code, normalize_id_number, normalize_mobile
+from disclosure.identity import normalize_credit_code
 from disclosure.lifecycle import IllegalTransition, check, replay
+from disclosure.phones import normalize_phone
 from disclosure.text import NAME_MAX, NOTE_MAX, REQUEST_MAX, clean_line, clean_text
 from disclosure.tracking import make_number
+from handlers.applications import attachments
 from handlers.applications.views import applicant_view, application_view
 from handlers.reminders import notices
 from storage.models import Applicant, Application, ApplicationEvent
@@ -29,6 +34,8 @@ class Registration:
     form: str | None = None
     delivery: str | None = None
     openid: str | None = None
+    id_type: DocumentType = DocumentType.RESIDENT_ID
+    details: dict = field(default_factory=dict)  # disclosure.delivery.DETAIL_KEYS: address, email, contact...
 
 
 def to_domain(row: ApplicationEvent) -> Event:
@@ -62,9 +69,10 @@ def _validated(reg: Registration, today: date) -> Registration:
     if not (reg.request_text or "").strip():
         raise IllegalTransition("请填写所需政府信息的名称、文号或便于查找的描述（第二十九条）。")
     reg.request_text = clean_text(reg.request_text, "所需信息的描述", REQUEST_MAX)
-    reg.id_number = normalize_id_number(reg.id_number) if reg.id_number else None
-    reg.phone = normalize_mobile(reg.phone) if reg.phone else None
+    reg.id_number = normalize_document(reg.id_type, reg.id_number) if reg.id_number else None
+    reg.phone = normalize_phone(reg.phone) if reg.phone else None
     reg.credit_code = normalize_credit_code(reg.credit_code) if reg.credit_code else None
+    reg.form, reg.delivery, reg.details = checked_details(reg.form, reg.delivery, reg.details)
     return reg
 
 
@@ -76,8 +84,10 @@ async def register(container, reg: Registration, agency_code: str | None = None,
         agency = await uow.agencies.get(agency_code or container.default_agency)
         applicant = Applicant(
             agency_id=agency.id, category=reg.category.value, name=reg.name, credit_code=reg.credit_code,
+            id_type=reg.id_type.value if reg.id_number else None,
             id_number_enc=cipher.encrypt(reg.id_number), id_number_hash=cipher.lookup_hash(reg.id_number),
             phone_enc=cipher.encrypt(reg.phone), openid=reg.openid,
+            details_enc=cipher.encrypt(json.dumps(reg.details, ensure_ascii=False)) if reg.details else None,
         )
         seq = await uow.applications.next_sequence(reg.received_on.year)
         app = Application(
@@ -92,8 +102,9 @@ async def register(container, reg: Registration, agency_code: str | None = None,
                                occurred_on=reg.received_on, actor=actor, data={"channel": reg.channel.value})
         uow.applications.add_event(row)
         await notices.enqueue(container, uow, app, row)
+        files = await attachments.attach_pending(uow, agency.id, reg.openid, app.id) if reg.openid else 0
         await uow.commit()
-        return application_view(app, agency, [row])
+        return application_view(app, agency, [row]) | {"attachments": files}
 
 
 async def perform(container, number: str, action: Action, on: date | None = None, data: dict | None = None,
@@ -102,19 +113,37 @@ async def perform(container, number: str, action: Action, on: date | None = None
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         app = await uow.applications.get(number, agency.id)
-        rows = await uow.applications.events(app)
-        events = [to_domain(r) for r in rows]
-        new = Event(action, on or container.today(), _cleaned(data or {}))
-        warnings = check(events, new, container.calendar, container.today())
-        row = ApplicationEvent(application_id=app.id, seq=len(rows) + 1, action=action.value,
-                               occurred_on=new.on, actor=actor, data=_stored(dict(new.data)))
-        uow.applications.add_event(row)
-        _refresh(app, events + [new], container)
-        await notices.enqueue(container, uow, app, row)
+        view = await record(container, uow, agency, app, action, on, data, actor)
         await uow.commit()
-        view = application_view(app, agency, rows + [row])
-        view["warnings"] = list(dict.fromkeys(warnings + view["warnings"]))
         return view
+
+
+async def check_action(container, number: str, action: Action, data: dict, agency_code: str | None = None) -> list[str]:
+    """Whether `perform` would take the action today, writing nothing (a confirmation asks first):
+    IllegalTransition or NotFound as it would raise them, else its warnings."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        app = await uow.applications.get(number, agency.id)
+        events = [to_domain(r) for r in await uow.applications.events(app)]
+    return check(events, Event(action, container.today(), _cleaned(data)), container.calendar, container.today())
+
+
+async def record(container, uow, agency, app: Application, action: Action, on: date | None, data: dict | None,
+                 actor: str) -> dict:
+    """Append `action` to `app`'s history in the caller's unit of work (checked, derived columns and the
+    applicant's notice with it); the view after it, with the warnings."""
+    rows = await uow.applications.events(app)
+    events = [to_domain(r) for r in rows]
+    new = Event(action, on or container.today(), _cleaned(data or {}))
+    warnings = check(events, new, container.calendar, container.today())
+    row = ApplicationEvent(application_id=app.id, seq=len(rows) + 1, action=action.value,
+                           occurred_on=new.on, actor=actor, data=_stored(dict(new.data)))
+    uow.applications.add_event(row)
+    _refresh(app, events + [new], container)
+    await notices.enqueue(container, uow, app, row)
+    view = application_view(app, agency, rows + [row])
+    view["warnings"] = list(dict.fromkeys(warnings + view["warnings"]))
+    return view
 
 
 async def show(container, number: str, agency_code: str | None = None, with_applicant: bool = False) -> dict:
@@ -123,10 +152,8 @@ async def show(container, number: str, agency_code: str | None = None, with_appl
         app = await uow.applications.get(number, agency.id)
         view = application_view(app, agency, await uow.applications.events(app))
         if with_applicant:
-            who = await uow.applications.applicant(app)
-            c = container.cipher
-            view["applicant"] = applicant_view(who.name, c.decrypt(who.id_number_enc), c.decrypt(who.phone_enc),
-                                               who.credit_code)
+            view.update(applicant_view(await uow.applications.applicant(app), container.cipher))
+            view["attachments"] = await attachments.listing(uow, app.id)
         return view
 
 

@@ -1,13 +1,16 @@
 """How an application is shown: one dict, used by the CLI (JSON and text), WeChat and the web."""
 
+import json
 from datetime import date
 
 from disclosure.categories import ApplicantCategory, Channel
+from disclosure.documents import DocumentType
 from disclosure.events import Action
 from disclosure.identity import mask
 from disclosure.outcomes import Outcome
+from disclosure.phones import mask_phone
 from disclosure.states import State
-from storage.models import Agency, Application, ApplicationEvent
+from storage.models import Agency, Applicant, Application, ApplicationEvent
 
 
 def _iso(day: date | None) -> str | None:
@@ -38,6 +41,8 @@ def application_view(app: Application, agency: Agency, events: list[ApplicationE
         "channel": app.channel,
         "channel_label": Channel(app.channel).label,
         "request": app.request_text,
+        "form": app.form,
+        "delivery": app.delivery,
         "received_on": _iso(app.received_on),
         "due_on": _iso(app.due_on),
         "correction_notice_due": _iso(app.correction_notice_due),
@@ -51,11 +56,23 @@ def application_view(app: Application, agency: Agency, events: list[ApplicationE
     return view
 
 
-def applicant_view(name: str, id_number: str | None, phone: str | None, credit_code: str | None) -> dict:
-    """Staff see personal data masked; the full values stay encrypted in the database."""
+def applicant_view(who: Applicant, cipher) -> dict:
+    """The applicant for staff: ID and phone masked (the full values stay encrypted); the delivery
+    address and e-mail in full, since the reply must reach them (art. 40)."""
+    id_number, phone = cipher.decrypt(who.id_number_enc), cipher.decrypt(who.phone_enc)
+    details = json.loads(cipher.decrypt(who.details_enc)) if who.details_enc else {}
     return {
-        "name": name,
-        "id_number": mask(id_number, 3, 4) if id_number else None,
-        "phone": mask(phone, 3, 4) if phone else None,
-        "credit_code": credit_code,
+        "applicant": {
+            "name": who.name,
+            "id_type": who.id_type,
+            "id_type_label": DocumentType(who.id_type).label if who.id_type else None,
+            "id_number": mask(id_number, 3, 4) if id_number else None,
+            "phone": mask_phone(phone) if phone else None,
+            "credit_code": who.credit_code,
+            "contact": details.get("contact"),
+            "legal_rep": details.get("legal_rep"),
+        },
+        "delivery_address": details.get("address"),
+        "delivery_recipient": details.get("recipient"),
+        "delivery_email": details.get("email"),
     }

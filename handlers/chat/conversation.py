@@ -9,6 +9,7 @@ from disclosure.text import InvalidText
 from handlers import dialogue
 from handlers.chat import inbox, status
 from handlers.chat.router import Inbound, Router, Turn, no_claim, not_held
+from handlers.dialogue import staff_confirm
 from handlers.figures import service as report_figures
 from handlers.guide import store as guide_store
 from handlers.staff import binding as staff_binding
@@ -21,8 +22,9 @@ WELCOME = ("感谢关注！这里是{name}政府信息公开服务号，可以�
            "1. 解答政府信息公开问题，直接发文字提问，如“申请要多久答复”\n"
            "2. 在线申请政府信息公开：回复“申请公开”\n"
            "3. 查询办理进度：回复“查询 受理编号”或“我的申请”\n"
-           "4. 查询年度报告数据，如“去年收到多少申请”")
-MEDIA_HINT = "暂时只能识别文字消息。请用文字描述您的问题，或回复“帮助”查看可以做什么。"
+           "4. 补正或撤回自己的申请：回复“补正”或“撤回 受理编号”\n"
+           "5. 查询年度报告数据，如“去年收到多少申请”\n"
+           "需要人工咨询请回复“人工”。")
 STAFF_ONLY = "该命令仅供已绑定的工作人员使用。"
 
 
@@ -46,7 +48,7 @@ async def open_form(turn: Turn) -> str | None:
     await turn.claim()  # the answer advances the form, or its expiry drops it
     form, expired = await dialogue.settle(turn.container, turn.agency_code, turn.openid, turn.follower.form)
     if expired:
-        turn.notes.append(dialogue.EXPIRED)
+        turn.notes.append(dialogue.EXPIRED[turn.follower.form.flow])
     return await dialogue.answer(turn, form) if form else None
 
 
@@ -59,11 +61,13 @@ async def staff_commands(turn: Turn) -> str | None:
         if found is None:
             return "绑定码无效、已使用或已过期，请向系统管理员重新获取。"
         return f"绑定成功，{found}。您可以使用以下命令：\n{staff.USAGE}"
-    if name not in ("staff_list", "staff_action"):
+    if name not in ("staff_list", "staff_action", "help"):
         return None
     member = await staff_binding.bound(turn.container, turn.agency_code, turn.openid)
+    if name == "help":
+        return staff.USAGE if member else None
     if member is None:
-        return STAFF_ONLY
+        return await citizen_command(turn) if turn.intent.args[0] in CITIZEN_VERBS else STAFF_ONLY
     c, code = turn.container, turn.agency_code
     try:
         if name == "staff_list":
@@ -72,9 +76,37 @@ async def staff_commands(turn: Turn) -> str | None:
         if verb == "查看":
             return await staff.show(c, code, number)
         await turn.claim()
+        if verb in staff_confirm.CONFIRMED:
+            return await staff_confirm.ask(turn, member, verb, number, rest)
         return await staff.act(c, code, member, verb, number, rest)
     except (NotFound, IllegalTransition, Conflict, InvalidIdentity, InvalidText) as err:
         return f"未执行：{err}"
+
+
+CITIZEN_VERBS = {"补正": "correct", "撤回": "withdraw"}
+
+
+async def citizen_command(turn: Turn) -> str:
+    """「补正 编号 …」 or 「撤回 编号」 from an applicant, about their own application."""
+    verb, number, rest = turn.intent.args
+    if CITIZEN_VERBS[verb] == "correct":
+        return await dialogue.followup.correct(turn, number, rest)
+    return await dialogue.followup.withdraw(turn, number)
+
+
+@router.intent("correct")
+async def correct(turn: Turn) -> str:
+    return await dialogue.followup.correct(turn, None, "")
+
+
+@router.intent("withdraw")
+async def withdraw(turn: Turn) -> str:
+    return await dialogue.followup.withdraw(turn, None)
+
+
+@router.intent("contact")
+async def contact(turn: Turn) -> str:
+    return await guide_store.office_contact(turn.container, turn.agency_code)
 
 
 @router.intent("apply")
@@ -129,9 +161,12 @@ for _key, _ids in MENU_ENTRIES.items():
     router.click(_key)(_menu_guide(_ids))
 
 
+router.kind("image")(dialogue.media.receive)
+
+
 @router.kind("*")
 async def media(turn: Turn) -> str:
-    return MEDIA_HINT
+    return dialogue.media.MEDIA_HINT
 
 
 async def respond(container, agency_code: str, inbound: Inbound, claim=no_claim, held=not_held) -> str | None:

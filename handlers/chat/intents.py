@@ -10,18 +10,23 @@ from typing import NamedTuple
 from disclosure.tracking import normalize_number
 
 APPLY = {"申请", "申请公开", "我要申请", "在线申请", "提交申请", "申请信息公开", "我要申请公开", "申请政府信息公开"}
-MY_APPS = {"我的申请", "我的", "申请记录", "我的申请记录", "查询我的申请"}
+MY_APPS = {"我的申请", "我的", "申请记录", "我的申请记录", "查询我的申请", "查询", "查进度", "查询进度", "进度",
+           "我的申请进度", "申请进度", "我的进度", "办理进度", "进度查询"}
+CONTACT = {"人工", "人工服务", "转人工", "人工客服", "客服", "找人工", "真人", "找工作人员", "人工咨询"}
+CITIZEN = {"补正": "correct", "撤回": "withdraw", "撤回申请": "withdraw", "我要补正": "correct", "提交补正": "correct"}
 HELP = {"帮助", "help", "?", "？", "菜单", "你好", "您好", "hi", "hello", "开始"}
 CANCEL = {"取消", "退出", "算了", "不申请了"}
 STAFF_LISTS = {"待办": "due", "到期": "due", "待办事项": "due", "即将到期": "due"}
 
-_STATUS = re.compile(r"^(?:查询|查|进度|查进度|查询进度)\s*[:：#＃]?\s*(\S[\d\s\-]*)$")
+_STATUS = re.compile(r"^(?:查询|查|进度|查进度|查询进度)\s*[:：#＃]?\s*(\d[\d\s\-]*)$")
 _BIND = re.compile(r"^绑定\s*[:：]?\s*(\S+)$")
 _STAFF_ACTION = re.compile(r"^(查看|延长|办结|补正|收到补正|征求意见|征求结束|收费|已缴费|撤回)\s+(\d[\d\-]*)\s*(.*)$")
 
 
 class Intent(NamedTuple):
-    name: str  # apply, status, my_apps, help, cancel, bind, staff_list, staff_action, question
+    # apply, status, my_apps, help, contact, cancel, bind, staff_list, staff_action (also 补正/撤回 with a
+    # number, which a citizen may send about their own application), correct, withdraw, question
+    name: str
     args: tuple = ()
 
 
@@ -40,6 +45,10 @@ def classify(text: str) -> Intent:
         return Intent("my_apps")
     if low in HELP:
         return Intent("help")
+    if raw in CONTACT:
+        return Intent("contact")
+    if raw in CITIZEN:
+        return Intent(CITIZEN[raw])
     if raw in STAFF_LISTS:
         return Intent("staff_list", (STAFF_LISTS[raw],))
     if m := _BIND.match(raw):

@@ -29,6 +29,7 @@ class Inbound(NamedTuple):
     text: str = ""
     event: str = ""
     event_key: str = ""
+    media_id: str = ""  # an image's (or other media's) MediaId, for the temporary media download
 
     @property
     def dedupe_key(self) -> str:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from handlers.applications import attachments
 from handlers.chat.inbox import FORM_COLUMNS, agency_id
 from storage.models_chat import Dialogue
 
@@ -34,7 +35,7 @@ async def settle(container, agency_code: str, openid: str, row) -> tuple[Form | 
         return None, False
     limit = timedelta(minutes=container.settings.get("dialogue", "expire_minutes"))
     if container.now() - _aware(row.updated_at, container) > limit:
-        await drop(container, agency_code, openid)
+        await abandon(container, agency_code, openid)
         return None, True
     return Form(row.flow, row.step, dict(row.data or {})), False
 
@@ -62,3 +63,9 @@ async def drop(container, agency_code: str, openid: str) -> None:
         await uow.session.execute(
             delete(Dialogue).where(Dialogue.agency_id == the_agency, Dialogue.openid == openid))
         await uow.commit()
+
+
+async def abandon(container, agency_code: str, openid: str) -> None:
+    """Drop the form and the files sent for it (cancelled, or expired)."""
+    await drop(container, agency_code, openid)
+    await attachments.drop_pending(container, await agency_id(container, agency_code), openid)

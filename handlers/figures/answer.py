@@ -22,6 +22,8 @@ def answer_figures(query: FiguresQuery, report: dict | None, agency_name: str) -
     `report` is the report dict (report JSON contract) for `query.year`, or None when there is none;
     a missing report or a blank cell is said so, never guessed.
     """
+    if not query.cells:
+        return unheld(query)
     if report is None:
         return f"暂无{query.year}年的年度报告数据，无法回答。可发送“年报”了解年度报告的发布时间和查阅地址。"
     if report.get("year") != query.year:
@@ -34,6 +36,13 @@ def answer_figures(query: FiguresQuery, report: dict | None, agency_name: str) -
     table = "表三 收到和处理政府信息公开申请情况" if section == "section3" else "表四 行政复议、行政诉讼情况"
     heading, parts = _parts(query.cells, template)
     return f"{source}（{table}），{heading}{_describe([(label, _cell(report, p)) for label, p in parts])}"
+
+
+def unheld(query: FiguresQuery) -> str:
+    """A figure no table holds: said plainly, with what the report does answer, and never a number."""
+    return (f"年度报告的表格里没有{query.unheld}，无法回答。\n"
+            "年度报告能查到：主动公开的行政许可、处罚、强制等件数，收到和办理政府信息公开申请的件数，"
+            f"行政复议和诉讼的件数。例如发送“{query.year}年收到多少申请”。")
 
 
 def _source(report: dict, agency_name: str, year: int) -> str:

@@ -5,7 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from disclosure.report.templates import TEMPLATES
+from disclosure.report.templates import AMOUNT, MONEY, TEMPLATES
 from handlers.figures import vocabulary as v
 
 _DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "o": "0"}
@@ -22,11 +22,13 @@ class FiguresQuery:
 
     `cells` are paths into the report JSON contract, e.g. "section2.licensing.decisions" or
     "section3.new_received.total"; several cells are summed in the answer (法人 = five columns).
+    No cells: the question asks for a figure the tables do not hold, named by `unheld`.
     """
 
     year: int
     year_stated: bool
     cells: tuple[str, ...]
+    unheld: str = ""
 
     @property
     def template(self) -> str:
@@ -43,11 +45,28 @@ def parse_figures_question(text: str, today: date) -> FiguresQuery | None:
     year_stated = year is not None
     if not year_stated:
         year = today.year - 1
+    asks_number = any(cue.search(text) for cue in (v.COUNT_CUE, v.MONEY_CUE, v.SUPERLATIVE))
+    unheld = _first(v.UNHELD, text)
+    if unheld and asks_number and (year_stated or v.REPORT_WORDS.search(text)):
+        return FiguresQuery(year, year_stated, (), unheld[0])  # "2020年平均多少天" too: not the guide's
     if not (year_stated or v.COUNT_CUE.search(text)) or v.NOT_A_COUNT.search(text):
         return None
     template = "2019" if year <= 2020 else "2021"
     cells = _section4(text) or _section2(text, template) or _section3(text, template, year_stated)
-    return FiguresQuery(year, year_stated, cells) if cells else None
+    if cells and v.MONEY_CUE.search(text) and not _money(cells[0], template):
+        return FiguresQuery(year, year_stated, (), "这笔金额（表中这一项只有件数或项目数）")
+    if cells:
+        return FiguresQuery(year, year_stated, cells)
+    # a year and a count, but nothing the tables hold: said so, never the nearest cell's number
+    return FiguresQuery(year, True, (), "这项数字") if year_stated and asks_number else None
+
+
+def _money(path: str, template: str) -> bool:
+    section, row, *column = path.split(".")
+    if section != "section2" or not column:
+        return False
+    block = next(b for b in TEMPLATES[template].section2 if any(r.key == row for r in b.rows))
+    return any(c.key == column[0] and c.kind in (MONEY, AMOUNT) for c in block.columns)
 
 
 def parse_year(text: str, today: date) -> int | None:
@@ -93,7 +112,7 @@ def _section3(text: str, template: str, year_stated: bool) -> tuple[str, ...]:
     rows = _first(v.SECTION3_ROWS, text)
     if not rows and year_stated and "申请" in text:
         rows = ("new_received",)  # "2020年申请多少件"
-    if rows == ("other",) or (template == "2019" and set(rows) <= v.OTHER_2021_ROWS):
+    if rows == ("other",) or (template == "2019" and rows and set(rows) <= v.OTHER_2021_ROWS):
         rows = v.OTHER_ROWS[template]
     rows = tuple(r for r in rows if any(r == row.key for row in TEMPLATES[template].section3))
     if not rows:

@@ -25,6 +25,8 @@ async def answer(container, agency_code: str, text: str) -> str | None:
     query = parse_figures_question(text, container.today())
     if query is None:
         return None
+    if not query.cells:  # a figure no table holds: no report needs reading to say so
+        return answer_figures(query, None, "")
     report = await get_report(container, query.year, agency_code)
     async with container.uow() as uow:
         name = (await uow.agencies.get(agency_code)).name

@@ -19,7 +19,7 @@ SECTION2_ROWS = _rules(
     (r"许可", "licensing"),
     (r"处罚|罚款|罚单", "penalty"),
     (r"强制", "coercion"),
-    (r"行政事业性收费|事业性收费|收费项目|收费事项|收费金额|收了多少费", "fees"),
+    (r"行政事业性收费|事业性收费|收费项目|收费事项", "fees"),
     (r"采购", "procurement"),
     (r"规范性文件", "normative_documents"),
     (r"规章", "regulations"),
@@ -143,3 +143,38 @@ SECTION4_COLUMNS = _rules(
 # office hours and "交多少(钱)" about the fee an applicant pays: none of them is a figure of the report.
 COUNT_CUE = re.compile(r"多少|几[件起个宗次项份家]?|数量|总数|数据|统计|数字")
 NOT_A_COUNT = re.compile(r"(多少|几)个?(工作日|天|日|小时|星期|周|月|种|类)|多长|几点|(交|缴|付)(多少|几)")
+
+# Figures the tables do not hold, each with what to call it in the reply. Tried before any cell: a
+# question about one of these must never be answered with the nearest cell's number ("2020年收费多少钱"
+# had got （六）其他处理为0件). Fees an applicant pays are 信息处理费, which no table counts; table 二's
+# 行政事业性收费 is named as such. A complaint or petition counts only as an application refused (表三).
+UNHELD = _rules(
+    (r"公众号|微信|微博|推送|新媒体|政务号|抖音|头条号|视频号", "政务新媒体的发布量"),
+    (r"网上申请|网上提交|网站申请|(公众号|微信|当面|邮寄|传真|信函|电子邮件)(申请|提交|答复|送达)|渠道", "按申请渠道或答复方式分的数字"),
+    (r"网站|网页|访问|浏览|点击|阅读量|下载量", "网站的访问量和发布量"),
+    (r"(主动)?(公开|发布)了?(多少|几)[条篇]|[条篇](信息|文章|稿件)|主动公开.{0,6}(多少|几|数量)", "主动公开信息的条数"),
+    (r"发布会|新闻|会议|培训|讲座|宣传", "发布会、会议和培训的场次"),
+    (r"工作人员|编制|专职|兼职|多少(个|名)?(人员|员工|干部)", "工作人员的人数"),
+    (r"预算|决算|经费|工资|支出|花了|花费|成本|办公费", "经费和开支"),
+    (r"信息处理费|(?<!事业性)收费|收了多少钱|收[入益]|交了多少钱|缴了多少", "收取信息处理费的金额"),
+    (r"罚款.{0,6}(金额|多少钱|元|万)|罚了多少钱|罚没", "罚款金额（表二只有处罚决定的件数）"),
+    (r"热线|来电|电话|咨询", "咨询和热线来电"),
+    (r"(投诉|举报|信访|来信|来访)(?!.{0,6}申请)", "投诉、举报、信访的件数（表三只统计以此为内容、不予处理的申请）"),
+    (r"比例|比率|占比|百分|[^效]率|同比|环比|平均|人均|每天|每月|每周", "比例和平均数（表中只有件数）"),
+    (r"\d{1,2}月|[一二三四五六七八九十]{1,2}月份?|哪个月|几月|季度|上半年|下半年|月份", "按月或按季度的数字（年度报告只有全年合计）"),
+    (r"男|女|年龄|岁|性别|学历|户籍|外地|外国", "申请人的个人情况"),
+    (r"区县|县区|乡镇|街道|哪个县|各县|各区|分地区", "分地区的数字"),
+    (r"排名|第几|名次|最多的是|最多的|最少的", "排名"),
+    (r"出租车|网约车|公交|客车|货车|车辆|线路|道路|公路|里程|公里|客运量|货运量|乘客|司机|驾驶员|船舶|港口|桥", "交通运输业务统计"),
+    (r"事故|伤亡|死亡|受伤", "事故和伤亡"),
+    (r"满意|好评|差评|评价|点赞", "满意度和评价"),
+    (r"执法检查|检查了?(多少|几)|巡查|督查|整改", "检查、督查的次数"),
+    (r"用时|天数|多少天答复|多快", "办理用时"),
+)
+# Without a year, a question on one of those is the guide's ("信息处理费多少钱" asks the standard),
+# unless it names the report.
+REPORT_WORDS = re.compile(r"年报|年度报告|工作报告|报告里|统计")
+# "哪个月最多" asks for a figure too, though without 多少.
+SUPERLATIVE = re.compile(r"最多|最少|排第|第几")
+# Asking for money: only a money column (政府集中采购金额, 2021年起的行政事业性收费金额) may answer.
+MONEY_CUE = re.compile(r"多少钱|金额|几元|多少元|万元|块钱")

@@ -2,9 +2,11 @@
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import config
+from disclosure.tracking import make_number
 
 GUIDE_PATH = Path(config.__file__).with_name("guide.toml")
 SYNONYMS_PATH = Path(config.__file__).with_name("synonyms.toml")
@@ -30,7 +32,8 @@ class GuideEntry:
 def load_guide(path: Path | str | None = None) -> list[GuideEntry]:
     """The guide's entries, contact placeholders ({phone}, {address}, ...) filled from its [agency] table."""
     data = tomllib.loads(Path(path or GUIDE_PATH).read_text(encoding="utf-8"))
-    agency = data.get("agency", {})
+    # an example tracking number shaped like the ones issued (this year's 13th application)
+    agency = {"example_number": make_number(date.today().year, 13)} | data.get("agency", {})
     entries = [_entry(raw, agency) for raw in data.get("entry", [])]
     if not entries:
         raise GuideError("指南中没有任何条目（[[entry]]）")

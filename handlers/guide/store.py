@@ -122,3 +122,13 @@ async def entry_text(container, agency_code: str, ids: tuple[str, ...]) -> str:
     guide = await index(container, agency_code)
     answers = [e.answer for key in ids for e in guide.entries if e.id == key]
     return "\n\n".join(answers) or await ask(container, agency_code, "联系方式")
+
+
+HUMAN = "本公众号由系统自动答复，不能转接人工。需要人工咨询，请在办公时间致电或到受理窗口："
+
+
+async def office_contact(container, agency_code: str) -> str:
+    """Who to ask in person: the guide's contact entry (「人工」)."""
+    guide = await index(container, agency_code)
+    contact = next((e for e in guide.entries if e.id == CONTACT_KEY), None)
+    return HUMAN + "\n" + (contact.answer if contact else "请致电本机关政府信息公开工作机构。")

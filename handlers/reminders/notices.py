@@ -8,9 +8,10 @@ by when. Applicants without an openid (paper, post, website) are told by the age
 from datetime import date
 
 from disclosure.calendar import WorkCalendar
+from disclosure.corrections import correction_items
 from disclosure.events import Action
 from disclosure.outcomes import Outcome
-from disclosure.periods import DEFAULT_CORRECTION_PERIOD, FEE_PAYMENT_PERIOD, REPLY_PERIOD
+from disclosure.periods import DEFAULT_CORRECTION_PERIOD, FEE_PAYMENT_PERIOD
 from handlers.reminders.template_fields import payload, template_fields
 from storage import outbox, schedule_queries
 from storage.models import Application, ApplicationEvent
@@ -30,9 +31,12 @@ def notice_fields(app: Application, row: ApplicationEvent, cal: WorkCalendar) ->
         return template_fields(app.number, "已收到您的政府信息公开申请", app.due_on,
                                "最迟于此日前答复，如需补正另行告知")
     if action is Action.REQUEST_CORRECTION:
-        what = f"请补正：{data['note']}" if data.get("note") else "您的申请需要补正"
+        # A template field holds 20 characters: the notice names the first item and how many; the chat
+        # lists them all (回复“补正”), and so does the written notice.
+        items = correction_items(data.get("note"))
+        what = (f"需补正{len(items)}项：{items[0]}" if len(items) > 1 else f"请补正：{items[0]}") if items else "您的申请需要补正"
         return template_fields(app.number, what, _until(row, cal, DEFAULT_CORRECTION_PERIOD),
-                               f"请于此日前补正，收到后{REPLY_PERIOD}个工作日内答复")
+                               "请于此日前回复“补正”提交")
     if action is Action.EXTEND:
         return template_fields(app.number, f"答复期限延长{data.get('days')}个工作日", app.due_on,
                                "将于此日前答复您")
@@ -60,3 +64,17 @@ async def enqueue(container, uow, app: Application, row: ApplicationEvent) -> bo
         key = f"notice:{app.number}:{row.seq}:{openid}"
         return await outbox.enqueue(uow.session, f"notice-{row.action}", key, openid,
                                     payload("notice", fields), container.now(), app.agency_id)
+
+
+async def tell_staff(container, uow, app: Application, subject: str, next_step: str, seq: int) -> int:
+    """Queue, in the caller's transaction, a note to every bound staff member of the agency about what
+    the applicant did on `app` (event `seq`); the number queued."""
+    with uow.session.no_autoflush:
+        staff = await schedule_queries.bound_staff(uow.session)
+    fields = payload("reminder", template_fields(app.number, subject, container.today(), next_step))
+    queued = 0
+    for member in staff.get(app.agency_id, []):
+        key = f"staff:{app.number}:{seq}:{member.openid}"
+        queued += await outbox.enqueue(uow.session, "staff-applicant", key, member.openid, fields, container.now(),
+                                       app.agency_id)
+    return queued

@@ -1,21 +1,23 @@
 """What bound staff can do on WeChat: see what is due, look at one application, act on it by text.
 
-    待办 / 到期                      open applications due within 5 working days (and overdue ones)
-    查看 2600017                     one application, applicant masked
-    延长 2600017 张局长 [天数] [理由]  补正 2600017 [天数] [内容]   收到补正 2600017
-    征求意见 2600017 对象             征求结束 2600017
-    收费 2600017 金额 [缴费期限]      已缴费 2600017
-    办结 2600017 granted（或“予以公开”） 撤回 2600017 [说明]
+Every word here is for clerks on a phone, so USAGE (their 帮助) is Chinese, choices named with their keys.
+Actions that cannot be undone wait for a confirmation (handlers.dialogue.staff_confirm).
 """
 
+from dataclasses import dataclass
 from datetime import date
 
+from disclosure.corrections import numbered_items
 from disclosure.events import Action
-from disclosure.outcomes import OUTCOME_LABELS, parse_outcome
+from disclosure.lifecycle import IllegalTransition
+from disclosure.outcomes import OUTCOME_LABELS, Outcome, parse_outcome
 from disclosure.states import OPEN_STATES
+from disclosure.text import InvalidText
 from disclosure.tracking import normalize_number
 from handlers.applications import service as applications
-from handlers.chat.status import describe
+from handlers.chat.status import asked_items, describe, last_note
+from handlers.dialogue.choices import NoChoice, Option, pick
+from storage.errors import NotFound
 
 DUE_WITHIN_WORKDAYS = 5
 VERBS = {
@@ -23,8 +25,20 @@ VERBS = {
     "收到补正": Action.RECEIVE_CORRECTION, "征求意见": Action.CONSULT, "征求结束": Action.CONSULT_END,
     "收费": Action.FEE_NOTICE, "已缴费": Action.FEE_PAID, "撤回": Action.WITHDRAW,
 }
-USAGE = __doc__.split("\n\n", 1)[1].strip()
-_BY_LABEL = {label: outcome for outcome, label in OUTCOME_LABELS.items()}
+USAGE = """工作人员命令（编号即受理编号）：
+待办 或 到期：5个工作日内到期和已逾期的申请
+查看 编号：一件申请的详情（证件号、电话已遮盖）
+延长 编号 批准人 [天数] [理由]
+补正 编号 [天数] 事项1；事项2
+收到补正 编号
+征求意见 编号 对象；征求结束 编号
+收费 编号 金额 [缴费期限，如2026-12-31]；已缴费 编号
+办结 编号 结果（如 予以公开、部分公开、不予公开理由）
+撤回 编号 [说明]
+办结、撤回、延长、补正、收费须再回复“确认”才登记。"""
+OUTCOME_OPTIONS = tuple(Option(o.value, label) for o, label in OUTCOME_LABELS.items())
+OUTCOME_CHOICES = "、".join(f"{label}（{o.value}）" for o, label in OUTCOME_LABELS.items())
+NOTIFIED = {Action.REQUEST_CORRECTION, Action.EXTEND, Action.FEE_NOTICE, Action.CLOSE}
 
 
 class BadCommand(ValueError):
@@ -38,12 +52,15 @@ def _int(text: str, what: str) -> int:
 
 
 def _outcome(text: str) -> str:
-    if text in _BY_LABEL:
-        return _BY_LABEL[text].value
+    """An outcome by its key or its label, or a part of the label that names only it (逾期不补正)."""
     try:
         return parse_outcome(text).value
     except ValueError:
-        raise BadCommand("办理结果无法识别，请写结果代码（如 granted）或名称（如 予以公开）。") from None
+        pass
+    try:
+        return pick(text, OUTCOME_OPTIONS, "办理结果").value
+    except NoChoice:
+        raise BadCommand(f"办理结果“{text[:20]}”无法识别或不止一种，可写名称或代码：{OUTCOME_CHOICES}。") from None
 
 
 def action_data(action: Action, words: list[str]) -> dict:
@@ -73,13 +90,58 @@ def action_data(action: Action, words: list[str]) -> dict:
     return {}
 
 
-async def act(container, agency_code: str, staff_name: str, verb: str, raw_number: str, rest: str) -> str:
-    number = normalize_number(raw_number) or raw_number
+def _parsed(verb: str, rest: str) -> tuple[Action, dict]:
+    """The action and its data; BadCommand with the Chinese reason when the command is malformed."""
     action = VERBS[verb]
     try:
-        data = {k: v for k, v in action_data(action, rest.split()).items() if v is not None}
-    except ValueError as err:
-        return f"命令有误：{err}" if isinstance(err, BadCommand) else "缴费期限应写成 YYYY-MM-DD。"
+        return action, {k: v for k, v in action_data(action, rest.split()).items() if v is not None}
+    except BadCommand:
+        raise
+    except ValueError:
+        raise BadCommand("缴费期限应写成 YYYY-MM-DD，例如 2026-12-31。") from None
+
+
+def _what(action: Action, data: dict) -> str:
+    """The action as a clerk would say it, for the confirmation."""
+    if action is Action.CLOSE:
+        return f"答复办结，结果为“{Outcome(data['outcome']).label}”"
+    if action is Action.EXTEND:
+        return f"延长答复期限{data['days']}个工作日（批准人{data['approver']}）"
+    if action is Action.REQUEST_CORRECTION:
+        days = f"，补正期限{data['days']}个工作日" if data.get("days") else ""
+        return f"告知补正{days}" + (f"，事项为：\n{numbered_items(data['note'])}\n" if data.get("note") else "（未写事项）")
+    if action is Action.FEE_NOTICE:
+        return f"发出收费通知，金额{data['amount']}元"
+    return action.label
+
+
+@dataclass
+class Preview:
+    number: str
+    summary: str = ""
+    notifies: bool = False
+    refusal: str = ""  # why it cannot be done; nothing is asked then
+
+
+async def preview(container, agency_code: str, verb: str, raw_number: str, rest: str) -> Preview:
+    """A command checked against the application's record without recording it."""
+    number = normalize_number(raw_number) or raw_number
+    try:
+        action, data = _parsed(verb, rest)
+        await applications.check_action(container, number, action, data, agency_code)
+    except BadCommand as err:
+        return Preview(number, refusal=f"命令有误：{err}")
+    except (NotFound, IllegalTransition, InvalidText) as err:
+        return Preview(number, refusal=f"未执行：{err}")
+    return Preview(number, _what(action, data), action in NOTIFIED)
+
+
+async def act(container, agency_code: str, staff_name: str, verb: str, raw_number: str, rest: str) -> str:
+    number = normalize_number(raw_number) or raw_number
+    try:
+        action, data = _parsed(verb, rest)
+    except BadCommand as err:
+        return f"命令有误：{err}"
     view = await applications.perform(container, number, action, data=data, actor=f"微信:{staff_name}",
                                       agency_code=agency_code)
     lines = [f"已记录：{action.label}。", describe(view)]
@@ -90,7 +152,7 @@ async def due_list(container, agency_code: str) -> str:
     limit = container.calendar.add_workdays(container.today(), DUE_WITHIN_WORKDAYS + 1)
     views = await applications.list_applications(container, agency_code, [s.value for s in OPEN_STATES], limit)
     if not views:
-        return f"{DUE_WITHIN_WORKDAYS}个工作日内没有到期的申请。"
+        return f"{DUE_WITHIN_WORKDAYS}个工作日内没有到期的申请，也没有逾期的。"
     today = container.today().isoformat()
     lines = [f"{DUE_WITHIN_WORKDAYS}个工作日内到期的申请（{len(views)}件）："]
     for v in views[:20]:
@@ -103,7 +165,15 @@ async def show(container, agency_code: str, raw_number: str) -> str:
     number = normalize_number(raw_number) or raw_number
     view = await applications.show(container, number, agency_code, with_applicant=True)
     who = view["applicant"]
-    identity = who["credit_code"] or who["id_number"] or "—"
+    identity = who["credit_code"] or (f"{who['id_type_label']}{who['id_number']}" if who["id_number"] else "—")
     lines = [describe(view), f"申请人：{who['name']}（{view['category_label']}，{identity}）",
-             f"电话：{who['phone'] or '—'}", f"渠道：{view['channel_label']}", f"所需信息：{view['request']}"]
+             f"电话：{who['phone'] or '—'}", f"渠道：{view['channel_label']}", f"所需信息：{view['request']}",
+             f"获取：{view['form'] or '—'}，{view['delivery'] or '—'}"]
+    if who["contact"]:
+        lines.insert(2, f"联系人：{who['contact']}")
+    lines += asked_items(view)
+    if corrected := last_note(view, Action.RECEIVE_CORRECTION):
+        lines.append(f"申请人补正：{corrected[:200]}")
+    if view["attachments"]:
+        lines.append(f"附件：{len(view['attachments'])}份（请在电脑上查看）")
     return "\n".join(lines)
