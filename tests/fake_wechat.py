@@ -19,6 +19,7 @@ act on the next matching requests, of any path unless `path` is given.
 
 import itertools
 import json
+import re
 import secrets
 import time
 from contextlib import asynccontextmanager
@@ -30,6 +31,9 @@ APP_ID = "wx0fake0gongkai0test"
 APP_SECRET = "fake-app-secret-0123456789abcdef"
 OK = {"errcode": 0, "errmsg": "ok"}
 BODY = web.RequestKey("body", dict)
+# A JSON \uXXXX escape: a "u" after an odd run of backslashes (an even run is escaped backslashes).
+JSON_U_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u")
+TEXT_MAX_BYTES = 2048  # a longer customer-service text gets 45002 content size out of limit
 
 
 @dataclass
@@ -95,7 +99,7 @@ class FakeWeChat:
         raw = await request.read()
         if request.method == "GET":
             body = dict(request.query)
-        elif b"\\u" in raw:
+        elif JSON_U_ESCAPE.search(raw):
             return _error(40033, "invalid charset. please check your request, if include \\uxxxx will create fail!")
         else:
             try:
@@ -192,8 +196,11 @@ def _check_custom(body: dict) -> tuple[int, str] | None:
         return 40003, "invalid openid"
     if body.get("msgtype") != "text":
         return 40008, "invalid message type"
-    if not _text((body.get("text") or {}).get("content")):
+    content = (body.get("text") or {}).get("content")
+    if not _text(content):
         return 47001, "data format error"
+    if len(content.encode()) > TEXT_MAX_BYTES:
+        return 45002, "content size out of limit"
     return None
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from wechat.errors import WeChatAPIError, WeChatError, WeChatUnavailableError
+from wechat.text import carried, message_text
 from wechat.token_cache import TokenCache
 
 __all__ = ["RetryPolicy", "WeChatAPIError", "WeChatClient", "WeChatError", "WeChatUnavailableError"]
@@ -84,8 +85,10 @@ class WeChatClient:
         return await self._token(rejected=None)
 
     async def send_template(self, openid: str, template_id: str, data: dict, url: str | None = None) -> int:
-        """Send a template message; `data` maps field keys to text or to {"value": ...}. Returns msgid."""
-        fields = {key: value if isinstance(value, dict) else {"value": value} for key, value in data.items()}
+        """Send a template message; `data` maps field keys to text or to {"value": ...}. Returns msgid.
+        Values go out carried (wechat.text); their lengths are the template's rules (template_fields)."""
+        fields = {key: {**value, "value": carried(value["value"])} if isinstance(value, dict)
+                  else {"value": carried(value)} for key, value in data.items()}
         payload = {"touser": openid, "template_id": template_id, "data": fields}
         if url:
             payload["url"] = url
@@ -93,8 +96,9 @@ class WeChatClient:
         return reply["msgid"]
 
     async def send_text(self, openid: str, text: str) -> None:
-        """Send a customer-service text message (only within 48 h of the user's last interaction)."""
-        payload = {"touser": openid, "msgtype": "text", "text": {"content": text}}
+        """Send a customer-service text message (only within 48 h of the user's last interaction); its
+        content is wechat.text.message_text(text), so it holds any text and stays within WeChat's limit."""
+        payload = {"touser": openid, "msgtype": "text", "text": {"content": message_text(text)}}
         await self._call("/cgi-bin/message/custom/send", payload)
 
     async def create_menu(self, menu: dict) -> None:

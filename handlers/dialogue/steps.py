@@ -16,6 +16,7 @@ from disclosure.identity import (
     normalize_mobile,
 )
 from disclosure.text import NAME_MAX, REQUEST_MAX, InvalidText, clean_line, clean_text
+from wechat.text import PREVIEW_CHARS, excerpt
 
 
 class InvalidAnswer(ValueError):
@@ -119,7 +120,7 @@ STEPS = [
     Step("phone", "联系电话", "请输入联系手机号码（11位），便于我们联系您。", _identity(normalize_mobile),
          secret=True, show=lambda v: mask(v, 3, 4)),
     Step("request", "所需信息", "请描述您需要的政府信息：名称、文号或便于查找的特征（如时间、事项、地点）。",
-         parse_request),
+         parse_request, show=lambda v: excerpt(v, PREVIEW_CHARS)),
     Step("form", "获取形式", "希望以什么形式获取信息？回复数字：\n" + _numbered(FORMS),
          lambda text: FORMS[_pick(text, FORMS, "获取形式")]),
     Step("delivery", "获取方式", "希望通过什么方式获取？回复数字：\n" + _numbered(DELIVERIES),

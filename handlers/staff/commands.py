@@ -16,6 +16,7 @@ from disclosure.states import OPEN_STATES
 from disclosure.tracking import normalize_number
 from handlers.applications import service as applications
 from handlers.chat.status import describe
+from wechat.text import PREVIEW_CHARS, excerpt
 
 DUE_WITHIN_WORKDAYS = 5
 VERBS = {
@@ -105,5 +106,5 @@ async def show(container, agency_code: str, raw_number: str) -> str:
     who = view["applicant"]
     identity = who["credit_code"] or who["id_number"] or "—"
     lines = [describe(view), f"申请人：{who['name']}（{view['category_label']}，{identity}）",
-             f"电话：{who['phone'] or '—'}", f"渠道：{view['channel_label']}", f"所需信息：{view['request']}"]
+             f"电话：{who['phone'] or '—'}", f"渠道：{view['channel_label']}", f"所需信息：{excerpt(view['request'], PREVIEW_CHARS)}"]
     return "\n".join(lines)
