@@ -113,6 +113,9 @@ def _validate(raw: dict) -> None:
     cache = raw["guide"]["answer_cache"]
     if not _at_least(cache, 0):
         raise ConfigError("配置错误：guide.answer_cache 应为0或正整数（0表示不缓存答案）。")
+    for key in ("bind_code_hours", "bind_attempts", "bind_agency_attempts", "bind_lock_minutes"):
+        if not _at_least(raw["security"][key], 1):
+            raise ConfigError(f"配置错误：security.{key} 应为正整数。")
     offsets = raw["reminders"]["offsets"]
     if not isinstance(offsets, list) or not all(isinstance(x, int) and x > 0 for x in offsets):
         raise ConfigError("配置错误：reminders.offsets 应为正整数列表，例如 [5, 3, 1]。")

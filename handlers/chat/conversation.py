@@ -24,6 +24,8 @@ WELCOME = ("感谢关注！这里是{name}政府信息公开服务号，可以�
            "4. 查询年度报告数据，如“去年收到多少申请”")
 MEDIA_HINT = "暂时只能识别文字消息。请用文字描述您的问题，或回复“帮助”查看可以做什么。"
 STAFF_ONLY = "该命令仅供已绑定的工作人员使用。"
+UNBOUND = "已解除绑定，{name}。本微信号不能再使用工作人员命令；需要时请向系统管理员重新获取绑定码。"
+NOT_BOUND = "本微信号没有绑定工作人员，无需解绑。"
 
 
 async def _agency_name(turn: Turn) -> str:
@@ -55,10 +57,12 @@ async def staff_commands(turn: Turn) -> str | None:
     name = turn.intent.name
     if name == "bind":
         await turn.claim()
-        found = await staff_binding.bind(turn.container, turn.agency_code, turn.openid, turn.intent.args[0])
-        if found is None:
-            return "绑定码无效、已使用或已过期，请向系统管理员重新获取。"
-        return f"绑定成功，{found}。您可以使用以下命令：\n{staff.USAGE}"
+        outcome = await staff_binding.bind(turn.container, turn.agency_code, turn.openid, turn.intent.args[0])
+        return staff.bind_reply(outcome, turn.container.now())
+    if name == "unbind":
+        await turn.claim()
+        member = await staff_binding.unbind_self(turn.container, turn.agency_code, turn.openid)
+        return UNBOUND.format(name=member) if member else NOT_BOUND
     if name not in ("staff_list", "staff_action"):
         return None
     member = await staff_binding.bound(turn.container, turn.agency_code, turn.openid)

@@ -8,7 +8,8 @@
     办结 2600017 granted（或“予以公开”） 撤回 2600017 [说明]
 """
 
-from datetime import date
+import math
+from datetime import date, datetime
 
 from disclosure.events import Action
 from disclosure.outcomes import OUTCOME_LABELS, parse_outcome
@@ -72,6 +73,21 @@ def action_data(action: Action, words: list[str]) -> dict:
     if action is Action.WITHDRAW:
         return {"note": " ".join(words) or None}
     return {}
+
+
+def bind_reply(outcome, now: datetime) -> str:
+    """What a 绑定 message gets back (handlers.staff.binding.BindOutcome)."""
+    if outcome.name:
+        return f"绑定成功，{outcome.name}。您可以使用以下命令：\n{USAGE}\n不再使用本微信号办理时，请回复“解绑”。"
+    wrong = "绑定码无效、已使用或已过期。" if outcome.checked else ""
+    if outcome.lock is None:
+        return f"{wrong}请核对后重试（还可尝试{outcome.failures_left}次），或向系统管理员重新获取绑定码。"
+    minutes = max(1, math.ceil((outcome.lock.until - now).total_seconds() / 60))
+    until = f"{outcome.lock.until:%H:%M}"
+    if outcome.lock.agency_wide:
+        return (f"{wrong}本机关近期错误的绑定尝试过多，绑定已暂停约{minutes}分钟（至{until}），请稍后再试；"
+                "如非您本人所为，请告知系统管理员。")
+    return f"{wrong}错误次数过多，本微信号的绑定已暂停约{minutes}分钟，请于{until}后再试。"
 
 
 async def act(container, agency_code: str, staff_name: str, verb: str, raw_number: str, rest: str) -> str:
