@@ -8,7 +8,7 @@ import os
 
 from aiohttp import web
 
-from bot import workers
+from bot import limits, workers
 from bot.app import create_app
 from bot.bootstrap import bootstrap
 from config.settings import ConfigError
@@ -42,7 +42,7 @@ async def _serve(args, settings) -> int:
     container = await bootstrap(settings)  # the first process sets up the database before any worker
     host = args.host or settings.get("service", "host")
     port = args.port or settings.get("service", "port")
-    runner = web.AppRunner(create_app(container), access_log=None)
+    runner = web.AppRunner(create_app(container), access_log=None, **limits.runner_options(settings))
     await runner.setup()  # builds the guide index: jieba's dictionary and the phrasings, millions of objects
     # Full garbage collections would walk those long-lived objects again and again, stalling every reply
     # for a few hundred milliseconds; freezing them keeps collections to what requests create.
@@ -55,7 +55,8 @@ async def _serve(args, settings) -> int:
     extra = workers.Workers(count - 1, host, port) if count > 1 else None
     watcher = asyncio.create_task(workers.watch_parent(stop)) if args.worker else None
     try:
-        await web.TCPSite(runner, host, port, reuse_port=shared or None).start()
+        await limits.BoundedSite(runner, host, port, settings.get("service", "max_connections"),
+                                 reuse_port=shared or None).start()
         if extra:
             await extra.start()
         if scheduler:
