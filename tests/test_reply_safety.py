@@ -205,3 +205,9 @@ async def test_the_longest_name_and_request_still_fit_one_message_in_full(contai
         assert len(reply.encode()) <= TEXT_MAX_BYTES and CUT_NOTE not in reply
         assert name in reply and f"{request[:PREVIEW_CHARS]}……（共{REQUEST_MAX}字）" in reply
     assert summary.endswith("放弃请回复“取消”。") and "渠道：微信" in view
+
+
+def test_a_long_run_of_unicode_spaces_is_cut_not_emptied():
+    """Found by the property test: the cut once stripped trailing whitespace, \\u2028 included."""
+    text = "\u2028" * 684  # 2052 bytes
+    assert_intended(message_text(text), text)

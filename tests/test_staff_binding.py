@@ -112,7 +112,7 @@ async def test_staff_unbind_themselves_on_wechat(container):
     code = await staff_binding.issue_code(container, container.default_agency, "王芳")
     async with webhook_client(container, "safe") as wx:
         assert "没有绑定工作人员" in await wx.text(STAFF, "解绑")
-        assert "回复“解绑”" in await wx.text(STAFF, f"绑定 {code}")
+        assert "解绑：本微信号不再用于办理" in await wx.text(STAFF, f"绑定 {code}")
         assert "已解除绑定，王芳" in await wx.text(STAFF, "解绑")
         assert "仅供已绑定的工作人员" in await wx.text(STAFF, "待办")
     assert [(e.actor, e.outcome) for e in await _audit(container, staff_binding.UNBIND)] == [("王芳", "ok")]

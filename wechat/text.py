@@ -36,7 +36,7 @@ def fit(text: str, max_bytes: int = TEXT_MAX_BYTES) -> str:
     line_end = head.rfind("\n")
     if line_end > len(head) * 3 // 4:  # a line break near the end: cut there rather than mid-sentence
         head = head[:line_end]
-    return head.rstrip() + CUT_NOTE
+    return head + CUT_NOTE
 
 
 def message_text(text: str) -> str:

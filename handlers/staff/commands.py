@@ -1,11 +1,15 @@
 """What bound staff can do on WeChat: see what is due, look at one application, act on it by text.
 
-    待办 / 到期                      open applications due within 5 working days (and overdue ones)
-    查看 2600017                     one application, applicant masked
-    延长 2600017 张局长 [天数] [理由]  补正 2600017 [天数] [内容]   收到补正 2600017
-    征求意见 2600017 对象             征求结束 2600017
-    收费 2600017 金额 [缴费期限]      已缴费 2600017
-    办结 2600017 granted（或“予以公开”） 撤回 2600017 [说明]
+The commands, as staff see them after binding (USAGE):
+
+    待办（或“到期”）：5个工作日内到期及已逾期的申请
+    查看 2600017：一件申请的详情（申请人证件、电话已遮蔽）
+    延长 2600017 张局长 [天数] [理由]
+    补正 2600017 [天数] [内容]；收到补正 2600017
+    征求意见 2600017 对象；征求结束 2600017
+    收费 2600017 金额 [缴费期限]；已缴费 2600017
+    办结 2600017 granted（或“予以公开”）；撤回 2600017 [说明]
+    解绑：本微信号不再用于办理
 """
 
 import math
@@ -25,7 +29,7 @@ VERBS = {
     "收到补正": Action.RECEIVE_CORRECTION, "征求意见": Action.CONSULT, "征求结束": Action.CONSULT_END,
     "收费": Action.FEE_NOTICE, "已缴费": Action.FEE_PAID, "撤回": Action.WITHDRAW,
 }
-USAGE = __doc__.split("\n\n", 1)[1].strip()
+USAGE = "\n".join(line.strip() for line in __doc__.split("(USAGE):\n\n", 1)[1].strip().splitlines())
 _BY_LABEL = {label: outcome for outcome, label in OUTCOME_LABELS.items()}
 
 
@@ -78,7 +82,7 @@ def action_data(action: Action, words: list[str]) -> dict:
 def bind_reply(outcome, now: datetime) -> str:
     """What a 绑定 message gets back (handlers.staff.binding.BindOutcome)."""
     if outcome.name:
-        return f"绑定成功，{outcome.name}。您可以使用以下命令：\n{USAGE}\n不再使用本微信号办理时，请回复“解绑”。"
+        return f"绑定成功，{outcome.name}。您可以使用以下命令：\n{USAGE}"
     wrong = "绑定码无效、已使用或已过期。" if outcome.checked else ""
     if outcome.lock is None:
         return f"{wrong}请核对后重试（还可尝试{outcome.failures_left}次），或向系统管理员重新获取绑定码。"
