@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from . import webhook
+from . import limits, webhook
 from .bootstrap import Container
 
 CONTAINER = web.AppKey("container", Container)
@@ -23,7 +23,9 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def create_app(container: Container, installers=None) -> web.Application:
-    app = web.Application(client_max_size=container.settings.get("wechat", "max_body_bytes"))
+    settings = container.settings
+    app = web.Application(client_max_size=settings.get("wechat", "max_body_bytes"),
+                          middlewares=[limits.body_deadline(settings.get("service", "body_timeout_seconds"))])
     app[CONTAINER] = container
     app.router.add_get("/healthz", healthz)
     for install in installers if installers is not None else ROUTE_INSTALLERS:

@@ -55,9 +55,10 @@ async def receive(request: web.Request) -> web.Response:
     protocol, state = request.app[PROTOCOL], request.app[STATE]
     container = state["container"]
     try:
+        protocol.verify(request.query)  # before reading a byte of the body: an unsigned one costs nothing
         if (request.content_length or 0) > container.settings.get("wechat", "max_body_bytes"):
             raise Rejected(413, "body too large")
-        envelope = protocol.open(request.query, await request.read())
+        envelope = protocol.decode(request.query, await request.read())
     except Rejected as err:
         return web.Response(status=err.status, text=str(err))
     budget = container.settings.get("wechat", "reply_budget_seconds")

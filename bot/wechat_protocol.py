@@ -6,6 +6,7 @@ The vetted tree is read once: wechatpy's message object is built from it (`_wech
 than by wechatpy.parse_message parsing the text a second time through xmltodict.
 """
 
+import re
 import time
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -18,12 +19,13 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.events import EVENT_TYPES
 from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.messages import MESSAGE_TYPES, UnknownMessage
-from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
 from handlers.chat.router import Inbound
+from wechat.text import carried, text_reply
 
 MAX_TEXT = 2000  # WeChat caps a text message at 2048 bytes; anything longer is not from WeChat
+NONCE = re.compile(r"[0-9A-Za-z]{1,64}")  # WeChat's are digits; it goes back, unescaped, in encrypted replies
 
 
 class Rejected(Exception):
@@ -171,8 +173,10 @@ class Protocol:
             check_signature(self.token, signature, timestamp, nonce)
         except InvalidSignatureException:
             raise Rejected(403, "bad signature") from None
-        if not timestamp.isdigit() or abs(self.clock() - int(timestamp)) > self.window:
+        if not (timestamp.isascii() and timestamp.isdigit()) or abs(self.clock() - int(timestamp)) > self.window:
             raise Rejected(403, "timestamp outside the window")
+        if not NONCE.fullmatch(nonce):
+            raise Rejected(400, "malformed nonce")
 
     def handshake(self, query) -> str:
         """GET from WeChat when the server URL is configured: echo `echostr` if the request is genuine."""
@@ -183,8 +187,12 @@ class Protocol:
         return echo
 
     def open(self, query, body: bytes) -> Envelope:
-        """Verify and decode one POST; compatible and safe mode carry `encrypt_type=aes`."""
+        """Verify and decode one POST."""
         self.verify(query)
+        return self.decode(query, body)
+
+    def decode(self, query, body: bytes) -> Envelope:
+        """Decode a POST whose query passed `verify`; compatible and safe mode carry `encrypt_type=aes`."""
         nonce = query.get("nonce", "")
         if query.get("encrypt_type", "raw") != "aes":
             return Envelope(*_message(_safe_tree(_utf8(body))), False, nonce)
@@ -205,11 +213,12 @@ class Protocol:
             raise Rejected(400, "cannot decrypt the message") from None
 
     def seal(self, envelope: Envelope, text: str | None) -> str:
-        """The HTTP body answering `envelope`: "success" for nothing to say, else a text reply."""
-        if not text:
+        """The HTTP body answering `envelope`: "success" for nothing to say, else one text reply whose
+        Content is wechat.text.message_text(text), whatever the text holds (see wechat.text)."""
+        if not text or not carried(text):
             return "success"
         msg = envelope.message
-        xml = TextReply(source=msg.target, target=msg.source, content=text).render()
+        xml = text_reply(msg.target, msg.source, text, int(self.clock()))
         if envelope.encrypted:
             return self.crypto.encrypt_message(xml, envelope.nonce, str(int(self.clock())))
         return xml

@@ -8,10 +8,11 @@ import itertools
 import secrets
 import time
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from defusedxml.ElementTree import fromstring
 from wechatpy.crypto import WeChatCrypto
+
+from wechat.text import cdata
 
 ACCOUNT = "gh_gongkai"
 _ids = itertools.count(int(time.time() * 1000))
@@ -23,16 +24,16 @@ def sign(*parts: str) -> str:
 
 
 def _head(openid: str, created: int | None, kind: str) -> str:
-    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
-            f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType><![CDATA[{kind}]]></MsgType>")
+    return (f"<xml><ToUserName>{cdata(ACCOUNT)}</ToUserName><FromUserName>{cdata(openid)}</FromUserName>"
+            f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType>{cdata(kind)}</MsgType>")
 
 
 def text_xml(openid: str, content: str, msg_id: int | None = None, created: int | None = None) -> str:
-    return _head(openid, created, "text") + f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id or next(_ids)}</MsgId></xml>"
+    return _head(openid, created, "text") + f"<Content>{cdata(content)}</Content><MsgId>{msg_id or next(_ids)}</MsgId></xml>"
 
 
 def event_xml(openid: str, event: str, key: str = "", created: int | None = None) -> str:
-    body = f"<Event><![CDATA[{event}]]></Event><EventKey><![CDATA[{escape(key)}]]></EventKey></xml>"
+    body = f"<Event>{cdata(event)}</Event><EventKey>{cdata(key)}</EventKey></xml>"
     return _head(openid, created or next(_seconds), "event") + body
 
 
@@ -41,7 +42,13 @@ def media_xml(openid: str, kind: str, media_id: str = "m1") -> str:
 
 
 def _fields(xml: str) -> dict[str, str]:
-    return {child.tag: child.text or "" for child in fromstring(xml)}
+    """The fields of one message; a field given twice, or holding elements, makes it no message at all."""
+    fields = {}
+    for child in fromstring(xml):
+        if child.tag in fields or len(child) or child.attrib:
+            raise ValueError(f"reply field {child.tag} repeated or structured")
+        fields[child.tag] = child.text or ""
+    return fields
 
 
 @dataclass
@@ -87,6 +94,6 @@ class WeChatSigner:
                 raise ValueError("reply signature does not match")
             fields = _fields(self.crypto.decrypt_message(fields, fields["MsgSignature"], fields["TimeStamp"],
                                                          fields["Nonce"]))
-        if fields.get("FromUserName") != ACCOUNT:
-            raise ValueError("reply is not from the account")
+        if fields.get("FromUserName") != ACCOUNT or fields.get("MsgType") != "text":
+            raise ValueError("reply is not a text from the account")
         return fields.get("Content", "")

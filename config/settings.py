@@ -104,6 +104,11 @@ def _validate(raw: dict) -> None:
         workers = raw["service"]["workers"] = int(workers)
     if not _at_least(workers, 0):
         raise ConfigError("配置错误：service.workers（GONGKAI_WORKERS）应为0或正整数，0表示与CPU核数相同。")
+    for key in ("request_timeout_seconds", "body_timeout_seconds"):
+        if not _at_least(raw["service"][key], 0.1, int | float):
+            raise ConfigError(f"配置错误：service.{key} 应为不小于0.1的秒数。")
+    if not _at_least(raw["service"]["max_connections"], 1):
+        raise ConfigError("配置错误：service.max_connections 应为正整数。")
     keep = raw["wechat"]["keep_deliveries_hours"]
     if not _at_least(keep, 1):
         raise ConfigError("配置错误：wechat.keep_deliveries_hours 应为正整数（小时）。")
@@ -116,6 +121,9 @@ def _validate(raw: dict) -> None:
     for key in ("max_bytes", "max_count"):
         if not _at_least(raw["attachments"][key], 1):
             raise ConfigError(f"配置错误：attachments.{key} 应为正整数。")
+    for key in ("bind_code_hours", "bind_attempts", "bind_agency_attempts", "bind_lock_minutes"):
+        if not _at_least(raw["security"][key], 1):
+            raise ConfigError(f"配置错误：security.{key} 应为正整数。")
     offsets = raw["reminders"]["offsets"]
     if not isinstance(offsets, list) or not all(isinstance(x, int) and x > 0 for x in offsets):
         raise ConfigError("配置错误：reminders.offsets 应为正整数列表，例如 [5, 3, 1]。")

@@ -113,18 +113,31 @@ class AuditRepository:
         self.session = session
 
     def add(self, at: datetime, actor: str, action: str, *, agency_id: int | None = None, target: str | None = None,
-            outcome: str = "ok", detail: dict | None = None) -> None:
-        self.session.add(AuditEntry(agency_id=agency_id, at=at, actor=actor, action=action, target=target,
-                                    outcome=outcome, detail=detail or {}))
+            outcome: str = "ok", detail: dict | None = None) -> AuditEntry:
+        entry = AuditEntry(agency_id=agency_id, at=at, actor=actor, action=action, target=target, outcome=outcome,
+                           detail=detail or {})
+        self.session.add(entry)
+        return entry
 
     async def count(self, action: str, since: datetime, *, actor: str | None = None, outcome: str | None = None,
                     agency_id: int | None = None) -> int:
         """How many `action` entries since `since`, optionally by one actor or with one outcome (throttles)."""
-        query = select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action, AuditEntry.at >= since)
+        query = select(func.count()).select_from(AuditEntry)
+        return await self.session.scalar(self._matching(query, action, since, actor, outcome, agency_id))
+
+    @staticmethod
+    def _matching(query, action: str, since: datetime, actor, outcome, agency_id):
+        query = query.where(AuditEntry.action == action, AuditEntry.at >= since)
         for column, value in ((AuditEntry.actor, actor), (AuditEntry.outcome, outcome), (AuditEntry.agency_id, agency_id)):
             if value is not None:
                 query = query.where(column == value)
-        return await self.session.scalar(query)
+        return query
+
+    async def times(self, action: str, since: datetime, *, actor: str | None = None, outcome: str | None = None,
+                    agency_id: int | None = None, limit: int = 100) -> list[datetime]:
+        """When the latest `limit` such entries since `since` were made, newest first (throttles)."""
+        query = self._matching(select(AuditEntry.at), action, since, actor, outcome, agency_id)
+        return list(await self.session.scalars(query.order_by(AuditEntry.at.desc()).limit(limit)))
 
     async def recent(self, agency_id: int | None, limit: int = 100, action: str | None = None) -> list[AuditEntry]:
         query = select(AuditEntry).where(AuditEntry.agency_id == agency_id)

@@ -53,6 +53,9 @@ FIELD_RULES = {
     "date": lambda v: re.fullmatch(_DAY + r"( \d{1,2}:\d{2})?", v),
     "time": lambda v: re.fullmatch(f"({_DAY} )?" + r"\d{1,2}:\d{2}", v),
 }
+# A JSON \uXXXX escape: a "u" after an odd run of backslashes (an even run is escaped backslashes).
+JSON_U_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u")
+TEXT_MAX_BYTES = 2048  # a longer customer-service text gets 45002 content size out of limit
 
 
 @dataclass
@@ -155,7 +158,7 @@ class FakeWeChat:
         raw = await request.read()
         if request.method == "GET":
             body = dict(request.query)
-        elif b"\\u" in raw:
+        elif JSON_U_ESCAPE.search(raw):
             return _error(40033, "invalid charset. please check your request, if include \\uxxxx will create fail!")
         else:
             try:
@@ -275,8 +278,11 @@ def _check_custom(body: dict) -> tuple[int, str] | None:
         return 40003, "invalid openid"
     if body.get("msgtype") != "text":
         return 40008, "invalid message type"
-    if not _text((body.get("text") or {}).get("content")):
+    content = (body.get("text") or {}).get("content")
+    if not _text(content):
         return 47001, "data format error"
+    if len(content.encode()) > TEXT_MAX_BYTES:
+        return 45002, "content size out of limit"
     return None
 
 

@@ -108,3 +108,35 @@ def test_a_bad_worker_count_is_refused_in_chinese(tmp_path, args, env):
     proc = Gongkai(tmp_path, extra_env=env).run("serve", *args, check=False)
     assert proc.returncode == 2
     assert proc.stderr.startswith("配置错误") and "0或正整数" in proc.stderr
+
+
+def _start_two(tmp_path, gk, port: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", "2"],
+                            env=gk.env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT workers are for Linux servers")
+def test_when_the_first_process_is_killed_its_workers_free_the_port_and_a_restart_serves_alone(tmp_path):
+    """What systemd's Restart=always does after a SIGKILL: the old workers must not keep the port."""
+    gk, port = Gongkai(tmp_path), _free_port()
+    first = _start_two(tmp_path, gk, port)
+    try:
+        assert _wait_for(lambda: len(_pids_answering(port, 10)) == 2)
+        (worker,) = _pids_answering(port) - {first.pid}
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed = time.monotonic()
+        assert _wait_for(lambda: not _alive(worker), 5), "the orphaned worker stops"
+        print(f"orphaned worker gone {time.monotonic() - killed:.2f} s after the first process was killed")
+        assert _healthz_pid(port) is None, "nothing old answers on the port"
+        again = _start_two(tmp_path, gk, port)
+        try:
+            assert _wait_for(lambda: len(_pids_answering(port, 10)) == 2), "the restarted service answers"
+            assert _pids_answering(port).isdisjoint({first.pid, worker})
+        finally:
+            again.terminate()
+            again.wait(timeout=20)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert "Traceback" not in again.stdout.read()

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from tests.wechat_client import OTHER_AES_KEY, WeChatServer, text_xml, webhook_client
+from tests.wechat_client import OTHER_AES_KEY, WeChatServer, sign, text_xml, webhook_client
 
 XXE = ('<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
        '<xml><ToUserName>a</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime>'
@@ -110,3 +110,14 @@ async def test_encrypted_message_without_a_configured_key_is_refused(container):
         body = wx.envelope(text_xml("o-x", "帮助"), query)
     async with webhook_client(container, "plain", configure_key=False) as plain:
         _clean(*await _post(plain, body, query))
+
+
+@pytest.mark.parametrize("nonce, timestamp", [("1]]><x>", None), ("12 34", None), ("1", "17²")],
+                         ids=["markup-nonce", "spaced-nonce", "superscript-timestamp"])
+async def test_a_signed_query_with_a_nonce_or_timestamp_wechat_never_sends_is_refused(container, nonce, timestamp):
+    """The nonce goes back unescaped in an encrypted reply; "17²" passes str.isdigit but not int()."""
+    async with webhook_client(container) as wx:
+        timestamp = timestamp or str(int(time.time()))
+        query = {"signature": sign(wx.token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce}
+        _clean(*await _post(wx, text_xml("o-x", "帮助").encode(), query))
+        await _still_serving(wx)

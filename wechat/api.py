@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from wechat.errors import MediaTooLarge, WeChatAPIError, WeChatError, WeChatUnavailableError
+from wechat.text import carried, message_text
 from wechat.token_cache import TokenCache
 
 __all__ = ["MediaTooLarge", "RetryPolicy", "WeChatAPIError", "WeChatClient", "WeChatError", "WeChatUnavailableError"]
@@ -89,8 +90,10 @@ class WeChatClient:
 
         `client_msg_id`: WeChat delivers one message per openid and id within 10 minutes, so a send
         repeated after its answer was lost (by the retries here, or by another attempt) is not shown twice.
+        Values go out carried (wechat.text); their lengths are the template's rules (template_fields).
         """
-        fields = {key: value if isinstance(value, dict) else {"value": value} for key, value in data.items()}
+        fields = {key: {**value, "value": carried(value["value"])} if isinstance(value, dict)
+                  else {"value": carried(value)} for key, value in data.items()}
         payload = {"touser": openid, "template_id": template_id, "data": fields}
         if url:
             payload["url"] = url
@@ -100,8 +103,9 @@ class WeChatClient:
         return reply["msgid"]
 
     async def send_text(self, openid: str, text: str) -> None:
-        """Send a customer-service text message (only within 48 h of the user's last interaction)."""
-        payload = {"touser": openid, "msgtype": "text", "text": {"content": text}}
+        """Send a customer-service text message (only within 48 h of the user's last interaction); its
+        content is wechat.text.message_text(text), so it holds any text and stays within WeChat's limit."""
+        payload = {"touser": openid, "msgtype": "text", "text": {"content": message_text(text)}}
         await self._call("/cgi-bin/message/custom/send", payload)
 
     async def download_media(self, media_id: str, max_bytes: int) -> tuple[bytes, str]:

@@ -8,7 +8,7 @@ import os
 
 from aiohttp import web
 
-from bot import workers
+from bot import limits, workers
 from bot.app import create_app
 from bot.bootstrap import bootstrap
 from config.settings import ConfigError
@@ -22,7 +22,7 @@ def register(sub) -> None:
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.add_argument("--workers", type=int, help="进程数（默认取配置 service.workers；0 表示与CPU核数相同）")
-    p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # started by the first process
+    p.add_argument("--worker-of", type=int, metavar="PID", help=argparse.SUPPRESS)  # started by the first process
     p.set_defaults(run=_serve)
 
 
@@ -37,11 +37,14 @@ def worker_count(args, settings) -> int:
 
 
 async def _serve(args, settings) -> int:
-    count = 1 if args.worker else worker_count(args, settings)
+    worker = args.worker_of is not None
+    if worker:
+        workers.die_with_parent()
+    count = 1 if worker else worker_count(args, settings)
     container = await bootstrap(settings)  # the first process sets up the database before any worker
     host = args.host or settings.get("service", "host")
     port = args.port or settings.get("service", "port")
-    runner = web.AppRunner(create_app(container), access_log=None)
+    runner = web.AppRunner(create_app(container), access_log=None, **limits.runner_options(settings))
     await runner.setup()  # builds the guide index: jieba's dictionary and the phrasings, millions of objects
     # Full garbage collections would walk those long-lived objects again and again, stalling every reply
     # for a few hundred milliseconds; freezing them keeps collections to what requests create.
@@ -49,12 +52,13 @@ async def _serve(args, settings) -> int:
     gc.freeze()
     stop = asyncio.Event()
     workers.stop_on_signals(stop)
-    shared = args.worker or count > 1
-    scheduler = None if args.worker else Scheduler(container)
+    shared = worker or count > 1
+    scheduler = None if worker else Scheduler(container)
     extra = workers.Workers(count - 1, host, port) if count > 1 else None
-    watcher = asyncio.create_task(workers.watch_parent(stop)) if args.worker else None
+    watcher = asyncio.create_task(workers.watch_parent(args.worker_of, stop)) if worker else None
     try:
-        await web.TCPSite(runner, host, port, reuse_port=shared or None).start()
+        await limits.BoundedSite(runner, host, port, settings.get("service", "max_connections"),
+                                 reuse_port=shared or None).start()
         if extra:
             await extra.start()
         if scheduler:

@@ -3,6 +3,7 @@
 import re
 
 from disclosure.lifecycle import IllegalTransition
+from disclosure.text import NAME_MAX, clean_line
 
 
 def _view(agency) -> dict:
@@ -10,11 +11,9 @@ def _view(agency) -> dict:
 
 
 async def add_agency(container, code: str, name: str) -> dict:
-    code, name = code.strip(), name.strip()
+    code, name = code.strip(), clean_line(name, "机关名称", NAME_MAX)
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{1,31}", code):
         raise IllegalTransition("机关代码应为2至32位小写字母、数字、-或_，例如 mdj-jtj。")
-    if not name or len(name) > 100:
-        raise IllegalTransition("机关名称不能为空，且不超过100个字。")
     async with container.uow() as uow:
         if await uow.agencies.find(code):
             raise IllegalTransition(f"机关代码“{code}”已存在。")

@@ -26,6 +26,8 @@ WELCOME = ("感谢关注！这里是{name}政府信息公开服务号，可以�
            "5. 查询年度报告数据，如“去年收到多少申请”\n"
            "需要人工咨询请回复“人工”。")
 STAFF_ONLY = "该命令仅供已绑定的工作人员使用。"
+UNBOUND = "已解除绑定，{name}。本微信号不能再使用工作人员命令；需要时请向系统管理员重新获取绑定码。"
+NOT_BOUND = "本微信号没有绑定工作人员，无需解绑。"
 
 
 async def _agency_name(turn: Turn) -> str:
@@ -57,10 +59,12 @@ async def staff_commands(turn: Turn) -> str | None:
     name = turn.intent.name
     if name == "bind":
         await turn.claim()
-        found = await staff_binding.bind(turn.container, turn.agency_code, turn.openid, turn.intent.args[0])
-        if found is None:
-            return "绑定码无效、已使用或已过期，请向系统管理员重新获取。"
-        return f"绑定成功，{found}。您可以使用以下命令：\n{staff.USAGE}"
+        outcome = await staff_binding.bind(turn.container, turn.agency_code, turn.openid, turn.intent.args[0])
+        return staff.bind_reply(outcome, turn.container.now())
+    if name == "unbind":
+        await turn.claim()
+        member = await staff_binding.unbind_self(turn.container, turn.agency_code, turn.openid)
+        return UNBOUND.format(name=member) if member else NOT_BOUND
     if name not in ("staff_list", "staff_action", "help"):
         return None
     member = await staff_binding.bound(turn.container, turn.agency_code, turn.openid)

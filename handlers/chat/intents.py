@@ -19,12 +19,13 @@ CANCEL = {"取消", "退出", "算了", "不申请了"}
 STAFF_LISTS = {"待办": "due", "到期": "due", "待办事项": "due", "即将到期": "due"}
 
 _STATUS = re.compile(r"^(?:查询|查|进度|查进度|查询进度)\s*[:：#＃]?\s*(\d[\d\s\-]*)$")
-_BIND = re.compile(r"^绑定\s*[:：]?\s*(\S+)$")
+_BIND = re.compile(r"^绑定\s*[:：]?\s*(\d[\d\s\-]*)$")  # a code as issued, grouped or not
+UNBIND = {"解绑", "解除绑定", "取消绑定"}
 _STAFF_ACTION = re.compile(r"^(查看|延长|办结|补正|收到补正|征求意见|征求结束|收费|已缴费|撤回)\s+(\d[\d\-]*)\s*(.*)$")
 
 
 class Intent(NamedTuple):
-    # apply, status, my_apps, help, contact, cancel, bind, staff_list, staff_action (also 补正/撤回 with a
+    # apply, status, my_apps, help, contact, cancel, bind, unbind, staff_list, staff_action (also 补正/撤回 with a
     # number, which a citizen may send about their own application), correct, withdraw, question
     name: str
     args: tuple = ()
@@ -51,6 +52,8 @@ def classify(text: str) -> Intent:
         return Intent(CITIZEN[raw])
     if raw in STAFF_LISTS:
         return Intent("staff_list", (STAFF_LISTS[raw],))
+    if raw in UNBIND:
+        return Intent("unbind")
     if m := _BIND.match(raw):
         return Intent("bind", (m.group(1),))
     if m := _STAFF_ACTION.match(raw):

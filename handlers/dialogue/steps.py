@@ -22,6 +22,7 @@ from disclosure.documents import DOCUMENT_LABELS, DocumentType, normalize_docume
 from disclosure.identity import InvalidIdentity, mask, normalize_credit_code, normalize_id_number
 from disclosure.phones import mask_phone, normalize_phone
 from disclosure.text import NAME_MAX, REQUEST_MAX, InvalidText, clean_line, clean_text
+from wechat.text import PREVIEW_CHARS, excerpt
 
 from .choices import NoChoice, Option, numbered, pick
 
@@ -165,7 +166,8 @@ STEPS = [
     Step("phone", "联系电话", lambda d: "请输入联系电话：手机号码，或带区号的固定电话（如0453-6250110）。",
          _checked(normalize_phone), secret=True, show=mask_phone, numeric=True),
     Step("request", "所需信息",
-         lambda d: "请描述您需要的政府信息：名称、文号或便于查找的特征（如时间、事项、地点）。", parse_request, free=True),
+         lambda d: "请描述您需要的政府信息：名称、文号或便于查找的特征（如时间、事项、地点）。", parse_request, free=True,
+         show=lambda v: excerpt(v, PREVIEW_CHARS)),
     Step("form", "获取形式", lambda d: "希望以什么形式获取信息？回复数字或文字：\n" + numbered(FORM_OPTIONS),
          _choose(FORM_OPTIONS, "获取形式")),
     Step("delivery", "获取方式", lambda d: "希望通过什么方式获取？回复数字或文字：\n" + numbered(DELIVERY_OPTIONS),

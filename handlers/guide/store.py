@@ -8,10 +8,11 @@ In `phrasings`, an entry's alternative questions come as they are and its keywor
 """
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
+from disclosure.text import clean_line, clean_text
 from handlers.guide import GuideEntry, GuideError, GuideIndex, format_reply, load_guide
 from handlers.guide.content import MAX_ANSWER_CHARS
 from storage.errors import Conflict
@@ -20,6 +21,7 @@ from storage.models_chat import GuideEntry as GuideRow
 KEYWORD = "关键词："
 CONTACT_KEY = "contact"
 CACHE = "guide_indexes"
+LINE_MAX = 200  # a question, a phrasing or a topic
 
 
 def to_row(entry: GuideEntry, agency_id: int) -> GuideRow:
@@ -90,6 +92,10 @@ async def save_entry(container, agency_code: str, entry: GuideEntry) -> None:
         raise GuideError("指南条目须有编号、问题和答案。")
     if len(entry.answer) > MAX_ANSWER_CHARS:
         raise GuideError(f"答案有{len(entry.answer)}字，超过{MAX_ANSWER_CHARS}字，手机上不便阅读，请精简。")
+    entry = replace(entry, topic=clean_line(entry.topic, "主题", LINE_MAX, required=False),
+                    question=clean_line(entry.question, "问题", LINE_MAX),
+                    answer=clean_text(entry.answer, "答案", MAX_ANSWER_CHARS),
+                    alternatives=tuple(clean_line(a, "其他问法", LINE_MAX) for a in entry.alternatives))
     await entries(container, agency_code)
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from disclosure.report.figures import figure_field, figure_value, validate_figure
 from disclosure.report.templates import TEMPLATES, Template, template_for_year
+from disclosure.text import clean_text
 from handlers.report import (
     ImportResult,
     parse_report,
@@ -24,6 +25,7 @@ from storage.tally import has_records, tally
 
 FORMATS = ("text", "md", "json", "docx", "xlsx")
 BINARY_FORMATS = ("docx", "xlsx")
+DRAFT_MAX = 20_000  # one prose part of the report: several printed pages
 PARTS = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
 
 
@@ -151,9 +153,7 @@ async def set_draft(container, year: int, part: str, text: str, agency_code: str
     """Store a prose part (overview 一, problems 五, other 六) of the year's report."""
     if part not in PARTS:
         raise ReportError(f"没有“{part}”部分，可选：" + "、".join(f"{k}（{v}）" for k, v in PARTS.items()))
-    text = text.strip()
-    if not text:
-        raise ReportError(f"{PARTS[part]}的内容不能为空。")
+    text = clean_text(text, PARTS[part], DRAFT_MAX)
     template_for_year(year)
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)

@@ -4,8 +4,9 @@ Every word here is for clerks on a phone, so USAGE (their 帮助) is Chinese, ch
 Actions that cannot be undone wait for a confirmation (handlers.dialogue.staff_confirm).
 """
 
+import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from disclosure.corrections import numbered_items
 from disclosure.events import Action
@@ -18,6 +19,7 @@ from handlers.applications import service as applications
 from handlers.chat.status import asked_items, describe, last_note
 from handlers.dialogue.choices import NoChoice, Option, pick
 from storage.errors import NotFound
+from wechat.text import PREVIEW_CHARS, excerpt
 
 DUE_WITHIN_WORKDAYS = 5
 VERBS = {
@@ -35,6 +37,7 @@ USAGE = """工作人员命令（编号即受理编号）：
 收费 编号 金额 [缴费期限，如2026-12-31]；已缴费 编号
 办结 编号 结果（如 予以公开、部分公开、不予公开理由）
 撤回 编号 [说明]
+解绑：本微信号不再用于办理
 办结、撤回、延长、补正、收费须再回复“确认”才登记。"""
 OUTCOME_OPTIONS = tuple(Option(o.value, label) for o, label in OUTCOME_LABELS.items())
 OUTCOME_CHOICES = "、".join(f"{label}（{o.value}）" for o, label in OUTCOME_LABELS.items())
@@ -88,6 +91,21 @@ def action_data(action: Action, words: list[str]) -> dict:
     if action is Action.WITHDRAW:
         return {"note": " ".join(words) or None}
     return {}
+
+
+def bind_reply(outcome, now: datetime) -> str:
+    """What a 绑定 message gets back (handlers.staff.binding.BindOutcome)."""
+    if outcome.name:
+        return f"绑定成功，{outcome.name}。您可以使用以下命令：\n{USAGE}"
+    wrong = "绑定码无效、已使用或已过期。" if outcome.checked else ""
+    if outcome.lock is None:
+        return f"{wrong}请核对后重试（还可尝试{outcome.failures_left}次），或向系统管理员重新获取绑定码。"
+    minutes = max(1, math.ceil((outcome.lock.until - now).total_seconds() / 60))
+    until = f"{outcome.lock.until:%H:%M}"
+    if outcome.lock.agency_wide:
+        return (f"{wrong}本机关近期错误的绑定尝试过多，绑定已暂停约{minutes}分钟（至{until}），请稍后再试；"
+                "如非您本人所为，请告知系统管理员。")
+    return f"{wrong}错误次数过多，本微信号的绑定已暂停约{minutes}分钟，请于{until}后再试。"
 
 
 def _parsed(verb: str, rest: str) -> tuple[Action, dict]:
@@ -167,7 +185,7 @@ async def show(container, agency_code: str, raw_number: str) -> str:
     who = view["applicant"]
     identity = who["credit_code"] or (f"{who['id_type_label']}{who['id_number']}" if who["id_number"] else "—")
     lines = [describe(view), f"申请人：{who['name']}（{view['category_label']}，{identity}）",
-             f"电话：{who['phone'] or '—'}", f"渠道：{view['channel_label']}", f"所需信息：{view['request']}",
+             f"电话：{who['phone'] or '—'}", f"渠道：{view['channel_label']}", f"所需信息：{excerpt(view['request'], PREVIEW_CHARS)}",
              f"获取：{view['form'] or '—'}，{view['delivery'] or '—'}"]
     if who["contact"]:
         lines.insert(2, f"联系人：{who['contact']}")
