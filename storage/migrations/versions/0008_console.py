@@ -1,0 +1,40 @@
+"""The staff console: accounts on the staff table (role, password hash, disabled, session epoch; one name
+per agency) and indexes for the console's filters and dashboard.
+
+Revision ID: 0008
+Revises: 0004
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+INDEXES = [
+    ("ix_app_agency_due", "applications", ["agency_id", "due_on"]),
+    ("ix_app_agency_channel_received", "applications", ["agency_id", "channel", "received_on"]),
+    ("ix_app_agency_category_received", "applications", ["agency_id", "category", "received_on"]),
+    ("ix_outbox_agency_state_sent", "outbox", ["agency_id", "state", "sent_at"]),
+]
+
+
+def upgrade() -> None:
+    op.add_column("staff", sa.Column("role", sa.String(12), nullable=True))
+    op.add_column("staff", sa.Column("password_hash", sa.String(200), nullable=True))
+    op.add_column("staff", sa.Column("disabled", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("staff", sa.Column("session_epoch", sa.Integer(), nullable=False, server_default="0"))
+    op.create_index("uq_staff_agency_name", "staff", ["agency_id", "name"], unique=True)
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+
+
+def downgrade() -> None:
+    for name, table, _ in reversed(INDEXES):
+        op.drop_index(name, table)
+    op.drop_index("uq_staff_agency_name", "staff")
+    with op.batch_alter_table("staff") as batch:
+        for column in ("session_epoch", "disabled", "password_hash", "role"):
+            batch.drop_column(column)
