@@ -1,6 +1,6 @@
 """Repositories: the only place that writes SQL for agencies, applicants, applications and appeals."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -114,17 +114,26 @@ class AuditRepository:
 
     def add(self, at: datetime, actor: str, action: str, *, agency_id: int | None = None, target: str | None = None,
             outcome: str = "ok", detail: dict | None = None) -> None:
-        self.session.add(AuditEntry(agency_id=agency_id, at=at, actor=actor, action=action, target=target,
-                                    outcome=outcome, detail=detail or {}))
+        # UTC, as the outbox: SQLite keeps only a timestamp's digits, so writers and readers must agree.
+        self.session.add(AuditEntry(agency_id=agency_id, at=at.astimezone(UTC), actor=actor[:100], action=action,
+                                    target=target, outcome=outcome, detail=detail or {}))
 
     async def count(self, action: str, since: datetime, *, actor: str | None = None, outcome: str | None = None,
                     agency_id: int | None = None) -> int:
         """How many `action` entries since `since`, optionally by one actor or with one outcome (throttles)."""
-        query = select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action, AuditEntry.at >= since)
+        query = select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action,
+                                                                    AuditEntry.at >= since.astimezone(UTC))
         for column, value in ((AuditEntry.actor, actor), (AuditEntry.outcome, outcome), (AuditEntry.agency_id, agency_id)):
             if value is not None:
                 query = query.where(column == value)
         return await self.session.scalar(query)
+
+    async def times(self, action: str, since: datetime, actor: str, outcome: str, limit: int) -> list[datetime]:
+        """When `actor`'s latest `action` entries with `outcome` happened (newest first, aware, UTC)."""
+        query = (select(AuditEntry.at).where(AuditEntry.action == action, AuditEntry.actor == actor,
+                                             AuditEntry.outcome == outcome, AuditEntry.at >= since.astimezone(UTC))
+                 .order_by(AuditEntry.at.desc()).limit(limit))
+        return [at if at.tzinfo else at.replace(tzinfo=UTC) for at in await self.session.scalars(query)]
 
     async def recent(self, agency_id: int | None, limit: int = 100, action: str | None = None) -> list[AuditEntry]:
         query = select(AuditEntry).where(AuditEntry.agency_id == agency_id)

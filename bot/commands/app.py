@@ -66,6 +66,14 @@ def register(sub) -> None:
         add_agency(p)
         add_format(p)
         p.set_defaults(run=_act, action=action)
+    p = app.add_parser("void", help="撤销误登记的办理环节（写明理由，期限重新计算）")
+    p.add_argument("number")
+    p.add_argument("event", type=positive_int, help="环节序号（gongkai app show 中的序号）")
+    p.add_argument("--reason", required=True, help="撤销理由")
+    p.add_argument("--actor", default="staff")
+    add_agency(p)
+    add_format(p)
+    p.set_defaults(run=_void)
     for name, run in (("show", _show), ("explain", _explain)):
         p = app.add_parser(name)
         p.add_argument("number")
@@ -112,6 +120,13 @@ async def _act(args, settings) -> int:
         return 1
     async with container_for(settings) as c:
         view = await svc.perform(c, args.number.strip(), args.action, args.date, data, args.actor, args.agency)
+    print_json(view) if args.format == "json" else print_application(view, brief=True)
+    return 0
+
+
+async def _void(args, settings) -> int:
+    async with container_for(settings) as c:
+        view = await svc.void(c, args.number.strip(), args.event, args.reason, args.actor, args.agency)
     print_json(view) if args.format == "json" else print_application(view, brief=True)
     return 0
 

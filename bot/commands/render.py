@@ -13,7 +13,7 @@ def print_application(view: dict, brief: bool = False) -> None:
             print(f"申请人：{who['name']}　证件：{who['id_number'] or '-'}　电话：{who['phone'] or '-'}")
         print(f"申请内容：{view['request']}")
         for ev in view.get("events", []):
-            print(f"  {ev['seq']}. {ev['on']} {ev['label']}（{ev['actor']}）")
+            print(f"  {ev['seq']}. {ev['on']} {ev['label']}（{ev['actor']}）{_struck(ev)}")
     for w in view["warnings"]:
         print(f"注意：{w}")
 
@@ -25,3 +25,9 @@ def print_list(views: list[dict]) -> None:
     for v in views:
         print(f"{v['number']}\t{v['state_label']}\t收到 {v['received_on']}\t期限 {v['due_on'] or '-'}\t{v['category_label']}")
     print(f"共{len(views)}件。")
+
+
+def _struck(ev: dict) -> str:
+    if ev["action"] == "void":
+        return f"：撤销第{ev['data'].get('voids')}项，理由：{ev['data'].get('reason')}"
+    return f"〔已撤销：{ev['voided_reason']}〕" if ev.get("voided_reason") else ""

@@ -4,7 +4,9 @@ from datetime import date
 from enum import StrEnum
 
 from disclosure.lifecycle import IllegalTransition
-from storage.models import Appeal
+from sqlalchemy import select
+
+from storage.models import Appeal, Application
 
 
 class AppealKind(StrEnum):
@@ -57,3 +59,15 @@ async def decide_appeal(container, appeal_id: int, result: AppealResult, decided
         await uow.commit()
         app = await uow.applications.by_id(appeal.application_id)
         return appeal_view(appeal, app.number)
+
+
+async def list_appeals(container, agency_code: str | None = None, pending: bool = False, limit: int = 200) -> list[dict]:
+    """The agency's appeals, newest filed first; `pending`: only those not yet decided."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        query = (select(Appeal, Application.number).outerjoin(Application, Application.id == Appeal.application_id)
+                 .where(Appeal.agency_id == agency.id))
+        if pending:
+            query = query.where(Appeal.result.is_(None))
+        rows = await uow.session.execute(query.order_by(Appeal.filed_on.desc(), Appeal.id.desc()).limit(limit))
+        return [appeal_view(appeal, number) for appeal, number in rows.all()]

@@ -1,0 +1,150 @@
+"""Reads over the register (台账) for the console: filtered pages, bounded counts, counts by state, the
+dashboard's figures. Every query is an index range with a LIMIT (ix_app_* in storage.models); none reads
+all of an agency's applications.
+
+Text search (the request and the applicant's name, a substring, any length of Chinese) is bounded: it
+looks at the first SEARCH_WINDOW applications the other filters and the sort order give, newest first by
+default. A trigram index would not serve one- and two-character Chinese names, and scanning a million
+rows per keystroke would not answer in time; the page says when the window was reached, and a date
+range moves it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from disclosure.states import OPEN_STATES
+
+from .models import Applicant, Application
+from .models_chat import OutboxMessage
+from .outbox import FAILED, SENT, utc
+
+SEARCH_WINDOW = 20_000
+COUNT_CAP = 10_000
+OPEN = [s.value for s in OPEN_STATES]
+SORTS = {
+    "received_desc": (Application.received_on.desc(), Application.id.desc()),
+    "received_asc": (Application.received_on, Application.id),
+    "due_asc": (Application.due_on, Application.id),
+    "due_desc": (Application.due_on.desc(), Application.id.desc()),
+}
+
+
+@dataclass
+class Filters:
+    states: list[str] = field(default_factory=list)
+    overdue: bool = False
+    channel: str | None = None
+    category: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    text: str | None = None
+    sort: str = "received_desc"
+
+
+def _conditions(agency_id: int, f: Filters, today: date) -> list:
+    where = [Application.agency_id == agency_id]
+    states = [s for s in f.states if s in OPEN] if f.overdue else f.states
+    if f.overdue:
+        where += [Application.state.in_(states or OPEN), Application.due_on < today]
+    elif states:
+        where.append(Application.state.in_(states))
+    for column, value in ((Application.channel, f.channel), (Application.category, f.category)):
+        if value:
+            where.append(column == value)
+    for column, low, high in ((Application.received_on, f.received_from, f.received_to),
+                              (Application.due_on, f.due_from, f.due_to)):
+        if low:
+            where.append(column >= low)
+        if high:
+            where.append(column <= high)
+    return where
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _matching(agency_id: int, f: Filters, today: date):
+    """(conditions, joined applicant) for the rows that match, text search bounded to the window."""
+    where = _conditions(agency_id, f, today)
+    if not f.text:
+        return where
+    window = select(Application.id).where(*where).order_by(*SORTS[f.sort]).limit(SEARCH_WINDOW)
+    pattern = _like(f.text)
+    return [Application.id.in_(window.scalar_subquery()),
+            or_(Application.request_text.like(pattern, escape="\\"), Applicant.name.like(pattern, escape="\\"))]
+
+
+async def page(session: AsyncSession, agency_id: int, f: Filters, today: date, offset: int,
+               limit: int) -> list[tuple[Application, str]]:
+    query = (select(Application, Applicant.name).join(Applicant, Applicant.id == Application.applicant_id)
+             .where(*_matching(agency_id, f, today)).order_by(*SORTS[f.sort]).offset(offset).limit(limit))
+    return [(app, name) for app, name in (await session.execute(query)).all()]
+
+
+async def bounded_count(session: AsyncSession, agency_id: int, f: Filters, today: date, cap: int = COUNT_CAP) -> int:
+    """How many match, counted up to cap + 1 (the page shows "more than cap")."""
+    inner = (select(Application.id).join(Applicant, Applicant.id == Application.applicant_id)
+             .where(*_matching(agency_id, f, today)).limit(cap + 1))
+    return await session.scalar(select(func.count()).select_from(inner.subquery()))
+
+
+async def window_reached(session: AsyncSession, agency_id: int, f: Filters, today: date) -> bool:
+    """Whether a text search stopped at the window: more than SEARCH_WINDOW rows pass the other filters."""
+    if not f.text:
+        return False
+    inner = select(Application.id).where(*_conditions(agency_id, f, today)).offset(SEARCH_WINDOW).limit(1)
+    return await session.scalar(inner) is not None
+
+
+async def stream(session: AsyncSession, agency_id: int, f: Filters, today: date, limit: int):
+    """Rows for the XLSX export, streamed, at most `limit`."""
+    query = (select(Application, Applicant.name).join(Applicant, Applicant.id == Application.applicant_id)
+             .where(*_matching(agency_id, f, today)).order_by(*SORTS[f.sort]).limit(limit))
+    result = await session.stream(query.execution_options(yield_per=2000))
+    async for app, name in result:
+        yield app, name
+
+
+async def counts_by_state(session: AsyncSession, agency_id: int) -> dict[str, int]:
+    rows = await session.execute(select(Application.state, func.count()).where(Application.agency_id == agency_id)
+                                 .group_by(Application.state))
+    return dict(rows.all())
+
+
+async def open_due(session: AsyncSession, agency_id: int, before: date | None, from_: date | None,
+                   limit: int) -> tuple[int, list[Application]]:
+    """Open applications due in [from_, before) (either end open), soonest first: (count, first rows)."""
+    where = [Application.agency_id == agency_id, Application.state.in_(OPEN)]
+    if before:
+        where.append(Application.due_on < before)
+    if from_:
+        where.append(Application.due_on >= from_)
+    count = await session.scalar(select(func.count()).select_from(Application).where(*where))
+    rows = await session.scalars(select(Application).where(*where).order_by(Application.due_on, Application.id)
+                                 .limit(limit))
+    return count, list(rows)
+
+
+async def received_on(session: AsyncSession, agency_id: int, channel: str, day: date, limit: int
+                      ) -> tuple[int, list[Application]]:
+    where = and_(Application.agency_id == agency_id, Application.channel == channel, Application.received_on == day)
+    count = await session.scalar(select(func.count()).select_from(Application).where(where))
+    rows = await session.scalars(select(Application).where(where).order_by(Application.id.desc()).limit(limit))
+    return count, list(rows)
+
+
+async def outbox_today(session: AsyncSession, agency_id: int, since: datetime) -> tuple[dict[str, int], int]:
+    """Messages sent since `since` by kind, and how many are failed (waiting for staff)."""
+    sent = await session.execute(
+        select(OutboxMessage.kind, func.count())
+        .where(OutboxMessage.agency_id == agency_id, OutboxMessage.state == SENT, OutboxMessage.sent_at >= utc(since))
+        .group_by(OutboxMessage.kind))
+    failed = await session.scalar(select(func.count()).select_from(OutboxMessage)
+                                  .where(OutboxMessage.agency_id == agency_id, OutboxMessage.state == FAILED))
+    return dict(sent.all()), failed
