@@ -3,9 +3,9 @@
 from datetime import date
 from enum import StrEnum
 
-from disclosure.lifecycle import IllegalTransition
 from sqlalchemy import select
 
+from disclosure.lifecycle import IllegalTransition
 from storage.models import Appeal, Application
 
 

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
+from disclosure import closing
 from disclosure.categories import ApplicantCategory, Channel
 from disclosure.events import Action, Event
 from disclosure.identity import normalize_credit_code, normalize_id_number, normalize_mobile
-from disclosure import closing
 from disclosure.lifecycle import IllegalTransition, check, offered, replay
 from disclosure.text import NAME_MAX, NOTE_MAX, REQUEST_MAX, clean_line, clean_text
 from disclosure.tracking import make_number
