@@ -148,3 +148,16 @@ async def outbox_today(session: AsyncSession, agency_id: int, since: datetime) -
     failed = await session.scalar(select(func.count()).select_from(OutboxMessage)
                                   .where(OutboxMessage.agency_id == agency_id, OutboxMessage.state == FAILED))
     return dict(sent.all()), failed
+
+
+async def monthly_by_channel(session: AsyncSession, agency_id: int, year: int) -> dict[tuple[int, str], int]:
+    """Applications received in `year` by (month, channel), for the report page's chart."""
+    if session.bind.dialect.name == "postgresql":
+        month = func.extract("month", Application.received_on)
+    else:
+        month = func.strftime("%m", Application.received_on)
+    rows = await session.execute(
+        select(month, Application.channel, func.count())
+        .where(Application.agency_id == agency_id, Application.received_on >= date(year, 1, 1),
+               Application.received_on <= date(year, 12, 31)).group_by(month, Application.channel))
+    return {(int(m), channel): n for m, channel, n in rows.all()}

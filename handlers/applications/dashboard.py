@@ -20,18 +20,14 @@ async def dashboard(container, agency_code: str | None = None) -> dict:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         s = uow.session
         by_state = await q.counts_by_state(s, agency.id)
-        overdue = await q.open_due(s, agency.id, today, None, LISTED)
-        due_soon = await q.open_due(s, agency.id, soon + timedelta(days=1), today, LISTED)
-        wechat = await q.received_on(s, agency.id, Channel.WECHAT.value, today, LISTED)
+        lists = {"overdue": await q.open_due(s, agency.id, today, None, LISTED),
+                 "due_soon": await q.open_due(s, agency.id, soon + timedelta(days=1), today, LISTED),
+                 "new_wechat": await q.received_on(s, agency.id, Channel.WECHAT.value, today, LISTED)}
         sent, failed = await q.outbox_today(s, agency.id, midnight)
-
-    def listed(found):
-        count, apps = found
-        return {"count": count, "rows": [application_view(a, agency) for a in apps]}
-
+        shown = {key: {"count": count, "rows": [dict(application_view(a, agency), overdue=_late(a, today)) for a in apps]}
+                 for key, (count, apps) in lists.items()}
     return {
-        "today": today.isoformat(), "due_soon_until": soon.isoformat(), "due_soon_workdays": DUE_SOON_WORKDAYS,
-        "overdue": listed(overdue), "due_soon": listed(due_soon), "new_wechat": listed(wechat),
+        **shown, "today": today.isoformat(), "due_soon_until": soon.isoformat(), "due_soon_workdays": DUE_SOON_WORKDAYS,
         "states": [{"state": st.value, "label": st.label, "count": by_state.get(st.value, 0)} for st in State],
         "waiting": {st.value: by_state.get(st.value, 0) for st in (State.AWAITING_CORRECTION, State.CONSULTING,
                                                                     State.AWAITING_FEE)},
@@ -39,3 +35,7 @@ async def dashboard(container, agency_code: str | None = None) -> dict:
         "notices_sent": sum(n for kind, n in sent.items() if kind.startswith("notice")),
         "failed_messages": failed,
     }
+
+
+def _late(app, today) -> bool:
+    return State(app.state).is_open and app.due_on is not None and app.due_on < today

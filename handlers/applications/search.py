@@ -78,8 +78,8 @@ async def search(container, filters: Filters, page: int = 1, agency_code: str | 
         found = await q.page(uow.session, agency.id, filters, today, offset, PAGE_SIZE)
         total = await q.bounded_count(uow.session, agency.id, filters, today)
         reached = await q.window_reached(uow.session, agency.id, filters, today)
-    rows = [dict(application_view(app, agency), applicant_name=name, overdue=_overdue(app, today))
-            for app, name in found]
+        rows = [dict(application_view(app, agency), applicant_name=name, overdue=_overdue(app, today))
+                for app, name in found]
     shown = min(total, MAX_OFFSET + PAGE_SIZE)
     return Page(rows, page, max(1, -(-shown // PAGE_SIZE)), min(total, q.COUNT_CAP), total > q.COUNT_CAP, reached)
 

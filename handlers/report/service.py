@@ -19,6 +19,7 @@ from handlers.report import (
     render_text,
     render_xlsx,
 )
+from storage import register_queries
 from storage.report_store import ReportStore
 from storage.tally import has_records, tally
 
@@ -162,6 +163,13 @@ async def get_drafts(container, year: int, agency_code: str | None = None) -> di
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         return await ReportStore(uow.session).drafts(agency.id, year)
+
+
+async def monthly_channels(container, year: int, agency_code: str | None = None) -> dict[tuple[int, str], int]:
+    """Applications received in `year` per (month, channel)."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        return await register_queries.monthly_by_channel(uow.session, agency.id, year)
 
 
 async def report_for(container, year: int, agency_code: str | None = None, template: str | None = None) -> dict:
