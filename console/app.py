@@ -8,7 +8,7 @@ from aiohttp import web
 from aiohttp_session import session_middleware
 
 from . import appeals, applications, dashboard, guide, login, outbox, register, report
-from .auth import ConsoleCookies, csrf, signed_in
+from .auth import CONTAINER, ConsoleCookies, csrf, signed_in
 from .web import errors
 
 HERE = Path(__file__).parent
@@ -47,7 +47,7 @@ def create_console(container) -> web.Application:
     cookies = ConsoleCookies(container.cipher.derive("console-session"), settings.get("console", "idle_minutes") * 60,
                              settings.get("console", "trusted_proxies"))
     app = web.Application(middlewares=[session_middleware(cookies), errors, signed_in, csrf])
-    app["container"] = container
+    app[CONTAINER] = container
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     _routes(app)
     return app

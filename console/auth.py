@@ -21,7 +21,8 @@ from handlers.staff.roles import Forbidden, require
 COOKIE = "gongkai_console"
 PATH = "/console"
 PUBLIC = ("/console/login", "/console/static/")
-ACCOUNT = "account"
+ACCOUNT = web.RequestKey("account", object)  # the signed-in accounts.Account
+CONTAINER = web.AppKey("container", object)
 
 
 class ConsoleCookies(EncryptedCookieStorage):
@@ -62,7 +63,7 @@ async def signed_in(request: web.Request, handler):
     session = await get_session(request)
     account = None
     if "uid" in session:
-        account = await accounts.current(request.app["container"], session["uid"], session.get("epoch", -1))
+        account = await accounts.current(request.app[CONTAINER], session["uid"], session.get("epoch", -1))
     if account is None:
         expired = COOKIE in request.cookies and session.new  # sealed too long ago: Fernet refused it
         back = quote(request.path_qs) if request.method == "GET" else quote(PATH + "/")

@@ -35,7 +35,7 @@ def _year(request: web.Request) -> int:
 def _charts(report: dict, monthly: dict) -> list:
     s3 = report["section3"]
     rows = TEMPLATES[report["template"]].section3
-    outcomes = [(r.label.split(" ")[-1] if r.group is None else f"{r.group}：{r.label}", s3[r.key]["total"])
+    outcomes = [(f"{r.group}：{r.label}" if r.group else r.label, s3[r.key]["total"])
                 for r in rows if r.is_result and r.key != "total_processed"]
     categories = [(c.label, s3["new_received"][c.key]) for c in APPLICANT_COLUMNS if c.key != "total"]
     return [charts.monthly(monthly, [(c.value, c.label) for c in Channel], "各月收到的申请（按渠道）"),

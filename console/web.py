@@ -14,7 +14,7 @@ from handlers.report.service import ReportError
 from handlers.staff.roles import Forbidden
 from storage.errors import Conflict, NotFound
 
-from .auth import ACCOUNT, csrf_token
+from .auth import ACCOUNT, CONTAINER, csrf_token
 
 log = logging.getLogger(__name__)
 # Refusals a clerk can act on: shown on the page they came from, nothing saved.
@@ -22,7 +22,7 @@ USER_ERRORS = (IllegalTransition, InvalidText, InvalidIdentity, Conflict, Report
 
 
 def container(request: web.Request):
-    return request.app["container"]
+    return request.app[CONTAINER]
 
 
 async def render(request: web.Request, template: str, context: dict, status: int = 200) -> web.Response:
@@ -41,9 +41,10 @@ async def flash(request: web.Request, text: str, kind: str = "ok") -> None:
     session["flash"] = [*session.get("flash", []), [kind, text]]
 
 
-async def done(request: web.Request, text: str, to: str) -> web.HTTPSeeOther:
+async def done(request: web.Request, text: str, to: str):
+    """Post/redirect/get: the message for the next page, and on to `to`."""
     await flash(request, text)
-    return web.HTTPSeeOther(to)
+    raise web.HTTPSeeOther(to)
 
 
 def _back(request: web.Request) -> str:
