@@ -24,12 +24,18 @@ from .outbox import FAILED, SENT, utc
 SEARCH_WINDOW = 20_000
 COUNT_CAP = 10_000
 OPEN = [s.value for s in OPEN_STATES]
+TABLE = Application.__table__.c
+# sort -> (column, descending) pairs; the id settles ties, so pages never overlap
 SORTS = {
-    "received_desc": (Application.received_on.desc(), Application.id.desc()),
-    "received_asc": (Application.received_on, Application.id),
-    "due_asc": (Application.due_on, Application.id),
-    "due_desc": (Application.due_on.desc(), Application.id.desc()),
+    "received_desc": (("received_on", True), ("id", True)),
+    "received_asc": (("received_on", False), ("id", False)),
+    "due_asc": (("due_on", False), ("id", False)),
+    "due_desc": (("due_on", True), ("id", True)),
 }
+
+
+def _order(columns, sort: str) -> list:
+    return [columns[name].desc() if descending else columns[name] for name, descending in SORTS[sort]]
 
 
 @dataclass
@@ -69,28 +75,34 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _matching(agency_id: int, f: Filters, today: date):
-    """(conditions, joined applicant) for the rows that match, text search bounded to the window."""
-    where = _conditions(agency_id, f, today)
-    if not f.text:
-        return where
-    window = select(Application.id).where(*where).order_by(*SORTS[f.sort]).limit(SEARCH_WINDOW)
+async def matching_ids(session: AsyncSession, agency_id: int, f: Filters, today: date, cap: int = COUNT_CAP
+                       ) -> list[int]:
+    """The ids of a text search's matches in the list's order, up to cap + 1, from one pass over the window:
+    the window's rows (ids, request, applicant) by the filters' index range, then the text compared."""
+    window = (select(Application.id, Application.request_text, Application.applicant_id, Application.received_on,
+                     Application.due_on)
+              .where(*_conditions(agency_id, f, today)).order_by(*_order(TABLE, f.sort)).limit(SEARCH_WINDOW).subquery())
     pattern = _like(f.text)
-    return [Application.id.in_(window.scalar_subquery()),
-            or_(Application.request_text.like(pattern, escape="\\"), Applicant.name.like(pattern, escape="\\"))]
+    query = (select(window.c.id).join(Applicant, Applicant.id == window.c.applicant_id)
+             .where(or_(window.c.request_text.like(pattern, escape="\\"), Applicant.name.like(pattern, escape="\\")))
+             .order_by(*_order(window.c, f.sort)).limit(cap + 1))
+    return list(await session.scalars(query))
 
 
-async def page(session: AsyncSession, agency_id: int, f: Filters, today: date, offset: int,
-               limit: int) -> list[tuple[Application, str]]:
-    query = (select(Application, Applicant.name).join(Applicant, Applicant.id == Application.applicant_id)
-             .where(*_matching(agency_id, f, today)).order_by(*SORTS[f.sort]).offset(offset).limit(limit))
+async def page(session: AsyncSession, agency_id: int, f: Filters, today: date, offset: int, limit: int,
+               ids: list[int] | None = None) -> list[tuple[Application, str]]:
+    """One page of the list; a text search passes its matching ids (matching_ids) instead of an offset."""
+    query = select(Application, Applicant.name).join(Applicant, Applicant.id == Application.applicant_id)
+    if ids is not None:
+        query = query.where(Application.id.in_(ids[offset:offset + limit])).order_by(*_order(TABLE, f.sort))
+    else:
+        query = query.where(*_conditions(agency_id, f, today)).order_by(*_order(TABLE, f.sort)).offset(offset).limit(limit)
     return [(app, name) for app, name in (await session.execute(query)).all()]
 
 
 async def bounded_count(session: AsyncSession, agency_id: int, f: Filters, today: date, cap: int = COUNT_CAP) -> int:
-    """How many match, counted up to cap + 1 (the page shows "more than cap")."""
-    inner = (select(Application.id).join(Applicant, Applicant.id == Application.applicant_id)
-             .where(*_matching(agency_id, f, today)).limit(cap + 1))
+    """How many match the filters, counted up to cap + 1 (the page shows "more than cap")."""
+    inner = select(Application.id).where(*_conditions(agency_id, f, today)).limit(cap + 1)
     return await session.scalar(select(func.count()).select_from(inner.subquery()))
 
 
@@ -104,9 +116,12 @@ async def window_reached(session: AsyncSession, agency_id: int, f: Filters, toda
 
 async def stream(session: AsyncSession, agency_id: int, f: Filters, today: date, limit: int):
     """Rows for the XLSX export, streamed, at most `limit`."""
-    query = (select(Application, Applicant.name).join(Applicant, Applicant.id == Application.applicant_id)
-             .where(*_matching(agency_id, f, today)).order_by(*SORTS[f.sort]).limit(limit))
-    result = await session.stream(query.execution_options(yield_per=2000))
+    query = select(Application, Applicant.name).join(Applicant, Applicant.id == Application.applicant_id)
+    if f.text:
+        query = query.where(Application.id.in_(await matching_ids(session, agency_id, f, today, SEARCH_WINDOW)))
+    else:
+        query = query.where(*_conditions(agency_id, f, today))
+    result = await session.stream(query.order_by(*_order(TABLE, f.sort)).limit(limit).execution_options(yield_per=2000))
     async for app, name in result:
         yield app, name
 

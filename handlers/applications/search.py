@@ -75,8 +75,13 @@ async def search(container, filters: Filters, page: int = 1, agency_code: str | 
     today = container.today()
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
-        found = await q.page(uow.session, agency.id, filters, today, offset, PAGE_SIZE)
-        total = await q.bounded_count(uow.session, agency.id, filters, today)
+        if filters.text:
+            ids = await q.matching_ids(uow.session, agency.id, filters, today)
+            found = await q.page(uow.session, agency.id, filters, today, offset, PAGE_SIZE, ids)
+            total = len(ids)
+        else:
+            found = await q.page(uow.session, agency.id, filters, today, offset, PAGE_SIZE)
+            total = await q.bounded_count(uow.session, agency.id, filters, today)
         reached = await q.window_reached(uow.session, agency.id, filters, today)
         rows = [dict(application_view(app, agency), applicant_name=name, overdue=_overdue(app, today))
                 for app, name in found]
