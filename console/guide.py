@@ -6,7 +6,7 @@ from handlers.guide import GuideEntry
 from handlers.guide import store as guide_store
 from handlers.guide.trial import trial
 
-from .auth import ACCOUNT, needs
+from .auth import ACCOUNT, actor, needs
 from .web import container, done, render
 
 
@@ -36,6 +36,6 @@ async def save(request: web.Request) -> web.Response:
     entry = GuideEntry(id=key, topic=str(form.get("topic", "")).strip(), question=str(form.get("question", "")).strip(),
                        answer=str(form.get("answer", "")).strip(), alternatives=_lines(str(form.get("phrasings", ""))),
                        keywords=_lines(str(form.get("keywords", ""))) if "keywords" in form else (old.keywords if old else ()))
-    await guide_store.save_entry(container(request), code, entry)
+    await guide_store.save_entry(container(request), code, entry, actor(request))
     return await done(request, f"已{'修改' if old else '新增'}指南条目 {key}，公众号即按新内容回答。",
                       f"/console/guide?edit={key}")

@@ -10,7 +10,7 @@ from handlers.report import service as reports
 from handlers.report.layout import Grid, section2_grid, section3_grid, section4_grid
 
 from . import charts
-from .auth import ACCOUNT, needs
+from .auth import ACCOUNT, actor, needs
 from .web import container, done, render
 
 DOWNLOADS = {"docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -76,7 +76,7 @@ async def download(request: web.Request) -> web.Response:
 async def draft(request: web.Request) -> web.Response:
     form, year = await request.post(), _year(request)
     view = await reports.set_draft(container(request), year, str(form.get("part", "")), str(form.get("text", "")),
-                                   request[ACCOUNT].agency_code)
+                                   request[ACCOUNT].agency_code, actor(request))
     return await done(request, f"已保存“{view['title']}”（{view['chars']}字）。", f"/console/reports?year={year}#prose")
 
 
@@ -89,6 +89,6 @@ async def figure(request: web.Request) -> web.Response:
         text = str(form.get(key, "")).strip()
         if text:
             unit = str(form.get(f"{key}.unit", "")) or None if column.kind == MONEY else None
-            await reports.set_figure(container(request), year, key, text, unit, code)
+            await reports.set_figure(container(request), year, key, text, unit, code, actor(request))
             saved += 1
     return await done(request, f"已保存表二数据{saved}项。", f"/console/reports?year={year}#section2")

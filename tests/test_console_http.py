@@ -144,7 +144,7 @@ async def test_an_applicant_named_like_a_script_is_shown_escaped_everywhere(clie
 async def test_no_full_id_number_or_phone_in_any_page_unless_revealed(client, container):
     number = await registered(container)
     await sign_in(client, "李主任")
-    for path in ["/console/", "/console/applications", f"/console/applications?q=赵六", f"/console/applications/{number}",
+    for path in ["/console/", "/console/applications", "/console/applications?q=赵六", f"/console/applications/{number}",
                  "/console/register", "/console/appeals", "/console/reports?year=2026", "/console/outbox", "/console/guide"]:
         body = await (await client.get(path)).text()
         assert ID not in body and PHONE not in body, path
