@@ -103,6 +103,7 @@ class Application(Base):
         Index("ix_app_agency_state_due", "agency_id", "state", "due_on"),
         # The console's filters and sort orders (handlers/applications/search.py), each an index range.
         Index("ix_app_agency_due", "agency_id", "due_on"),
+        Index("ix_app_agency_state_closed", "agency_id", "state", "closed_on"),
         Index("ix_app_agency_channel_received", "agency_id", "channel", "received_on"),
         Index("ix_app_agency_category_received", "agency_id", "category", "received_on"),
     )

@@ -21,7 +21,7 @@ from .models import Applicant, Application
 from .models_chat import OutboxMessage
 from .outbox import FAILED, SENT, utc
 
-SEARCH_WINDOW = 20_000
+SEARCH_WINDOW = 10_000
 COUNT_CAP = 10_000
 OPEN = [s.value for s in OPEN_STATES]
 TABLE = Application.__table__.c
@@ -126,10 +126,17 @@ async def stream(session: AsyncSession, agency_id: int, f: Filters, today: date,
         yield app, name
 
 
-async def counts_by_state(session: AsyncSession, agency_id: int) -> dict[str, int]:
-    rows = await session.execute(select(Application.state, func.count()).where(Application.agency_id == agency_id)
-                                 .group_by(Application.state))
-    return dict(rows.all())
+async def counts_by_state(session: AsyncSession, agency_id: int, closed_since: date) -> dict[str, int]:
+    """Open applications by state, and those closed or withdrawn since `closed_since`: two index ranges
+    (ix_app_agency_state_due, ix_app_agency_state_closed), never the agency's whole history."""
+    open_rows = await session.execute(
+        select(Application.state, func.count()).where(Application.agency_id == agency_id, Application.state.in_(OPEN))
+        .group_by(Application.state))
+    ended = await session.execute(
+        select(Application.state, func.count())
+        .where(Application.agency_id == agency_id, Application.state.not_in(OPEN), Application.closed_on >= closed_since)
+        .group_by(Application.state))
+    return dict(open_rows.all()) | dict(ended.all())
 
 
 async def open_due(session: AsyncSession, agency_id: int, before: date | None, from_: date | None,

@@ -21,7 +21,7 @@ from storage.models import AuditEntry
 
 ID, PHONE = "11010519491231002X", "13800138000"
 XSS = "<script>alert(1)</script>"
-PASSWORD = {"王芳": "clerk-password-1", "李主任": "approver-pass-1"}
+PASSWORD = {"王芳": "clerk-password-1", "李主任": "approver-pass-1", "管理员": "admin-password-1"}
 
 
 @pytest.fixture
@@ -157,3 +157,43 @@ async def test_no_full_id_number_or_phone_in_any_page_unless_revealed(client, co
         entries = [(e.actor, e.target, json.dumps(e.detail)) for e in await uow.audit.recent(agency.id, action="app.reveal")]
     assert [(actor, target) for actor, target, _ in entries] == [("李主任", number)]
     assert ID not in entries[0][2] and PHONE not in entries[0][2]
+
+
+async def test_the_other_pages_call_the_same_services(client, container):
+    number = await registered(container)
+    await accounts.add_user(container, "管理员", Role.ADMIN, "admin-password-1")
+    await sign_in(client, "王芳")
+    csrf = await token(client, "/console/")
+    added = await client.post("/console/appeals", data={"number": number, "kind": "review", "filed": "2026-11-25",
+                                                        "csrf_token": csrf})
+    assert "已登记行政复议" in await added.text()
+    appeal_id = (await __import__("handlers.applications.appeals", fromlist=["x"]).list_appeals(container))[0]["id"]
+    decided = await client.post(f"/console/appeals/{appeal_id}/decide", data={"result": "upheld", "decided": "2026-11-27",
+                                                                            "csrf_token": csrf})
+    assert "结果维持" in await decided.text()
+    draft = await client.post("/console/reports/2026/draft", data={"part": "problems", "text": "人员不足。", "csrf_token": csrf})
+    assert "已保存" in await draft.text()
+    assert (await client.post("/console/reports/2026/figure", data={"regulations.issued": "3", "csrf_token": csrf})).status == 403
+    assert (await client.post("/console/guide", data={"key": "fees", "question": "q", "answer": "a", "csrf_token": csrf})).status == 403
+    export = await client.get("/console/applications/export.xlsx?state=processing")
+    workbook = __import__("openpyxl").load_workbook(__import__("io").BytesIO(await export.read()))
+    rows = list(workbook.active.values)
+    assert rows[0][0] == "申请编号" and rows[1][0] == number and rows[1][4] == "赵六"
+    assert ID not in str(rows) and PHONE not in str(rows)
+    await client.post("/console/logout", data={"csrf_token": csrf})
+
+    await sign_in(client, "管理员")
+    csrf = await token(client, "/console/")
+    figure = await client.post("/console/reports/2026/figure", data={"regulations.issued": "3", "csrf_token": csrf})
+    assert "已保存表二数据1项" in await figure.text()
+    saved = await client.post("/console/guide", data={"key": "fees", "topic": "收费", "question": "申请收费吗？",
+                                                      "answer": "不收费。", "phrasings": "要钱吗", "csrf_token": csrf})
+    assert "已修改指南条目 fees" in await saved.text()
+    tried = await (await client.get("/console/guide?q=申请收费吗")).text()
+    assert "不收费。" in tried and "fees" in tried
+    report = await (await client.get("/console/reports?year=2026")).text()
+    assert "人员不足。" in report and "<svg" in report
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(container.default_agency)
+        actions = {(e.actor, e.action) for e in await uow.audit.recent(agency.id)}
+    assert {("王芳", "report.draft"), ("管理员", "report.figure"), ("管理员", "guide.set")} <= actions

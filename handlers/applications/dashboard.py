@@ -19,7 +19,7 @@ async def dashboard(container, agency_code: str | None = None) -> dict:
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         s = uow.session
-        by_state = await q.counts_by_state(s, agency.id)
+        by_state = await q.counts_by_state(s, agency.id, today.replace(month=1, day=1))
         lists = {"overdue": await q.open_due(s, agency.id, today, None, LISTED),
                  "due_soon": await q.open_due(s, agency.id, soon + timedelta(days=1), today, LISTED),
                  "new_wechat": await q.received_on(s, agency.id, Channel.WECHAT.value, today, LISTED)}
@@ -28,7 +28,8 @@ async def dashboard(container, agency_code: str | None = None) -> dict:
                  for key, (count, apps) in lists.items()}
     return {
         **shown, "today": today.isoformat(), "due_soon_until": soon.isoformat(), "due_soon_workdays": DUE_SOON_WORKDAYS,
-        "states": [{"state": st.value, "label": st.label, "count": by_state.get(st.value, 0)} for st in State],
+        "states": [{"state": st.value, "label": st.label if st.is_open else f"本年{st.label}", "open": st.is_open,
+                    "count": by_state.get(st.value, 0)} for st in State],
         "waiting": {st.value: by_state.get(st.value, 0) for st in (State.AWAITING_CORRECTION, State.CONSULTING,
                                                                     State.AWAITING_FEE)},
         "reminders_sent": sum(n for kind, n in sent.items() if not kind.startswith(("notice", "late"))),

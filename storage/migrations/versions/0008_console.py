@@ -15,6 +15,7 @@ depends_on = None
 
 INDEXES = [
     ("ix_app_agency_due", "applications", ["agency_id", "due_on"]),
+    ("ix_app_agency_state_closed", "applications", ["agency_id", "state", "closed_on"]),
     ("ix_app_agency_channel_received", "applications", ["agency_id", "channel", "received_on"]),
     ("ix_app_agency_category_received", "applications", ["agency_id", "category", "received_on"]),
     ("ix_outbox_agency_state_sent", "outbox", ["agency_id", "state", "sent_at"]),
