@@ -74,12 +74,9 @@ async def reveal(request: web.Request) -> web.Response:
 async def act(request: web.Request) -> web.Response:
     number = request.match_info["number"]
     form = await request.post()
-    try:
-        action = Action(form.get("action", ""))
-    except ValueError:
-        raise web.HTTPBadRequest(text="未知的办理环节。") from None
-    if action not in actions.FIELDS:
-        raise web.HTTPBadRequest(text="未知的办理环节。")
+    action = next((a for a in actions.FIELDS if a.value == form.get("action")), None)
+    if action is None:
+        raise actions.IllegalTransition("未知的办理环节，请从申请页面选择。")
     require(request[ACCOUNT].role, permission_for(action))
     data = actions.parse(action, form)
     on = actions.day(form.get("date"))

@@ -59,6 +59,8 @@ def _back(request: web.Request) -> str:
 async def errors(request: web.Request, handler):
     try:
         return await handler(request)
+    except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
+        return await render(request, "error.html", {"title": "未找到", "message": "没有这个页面，请从菜单进入。"}, status=404)
     except web.HTTPException:
         raise
     except Forbidden as err:

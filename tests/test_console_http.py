@@ -197,3 +197,30 @@ async def test_the_other_pages_call_the_same_services(client, container):
         agency = await uow.agencies.get(container.default_agency)
         actions = {(e.actor, e.action) for e in await uow.audit.recent(agency.id)}
     assert {("王芳", "report.draft"), ("管理员", "report.figure"), ("管理员", "guide.set")} <= actions
+
+
+async def test_junk_gets_a_chinese_answer_never_a_500(client, container):
+    number = await registered(container)
+    await sign_in(client, "李主任")
+    csrf = await token(client, "/console/")
+    posts = [(f"/console/applications/{number}/act", {"action": "void"}),
+             (f"/console/applications/{number}/act", {"action": "close", "outcome": "maybe"}),
+             (f"/console/applications/{number}/act", {"action": "consult", "date": "2026-02-30"}),
+             (f"/console/applications/{number}/void", {"seq": "x", "reason": ""}),
+             ("/console/applications/0000000/act", {"action": "consult"}),
+             ("/console/register", {"channel": "pigeon", "name": "x" * 500, "request": "\x1b[2J"}),
+             ("/console/appeals", {"number": number, "kind": "war"}),
+             ("/console/appeals/99/decide", {"result": "upheld"}),
+             ("/console/outbox/retry", {"id": "abc"})]
+    for path, data in posts:
+        response = await client.post(path, data={**data, "csrf_token": csrf})
+        body = await response.text()
+        assert response.status < 500 and "系统出错" not in body, (path, data)
+        assert re.search(r"[\u4e00-\u9fff]", body), path
+    for path in ["/console/nowhere", "/console/reports/2025.pdf", "/console/reports?year=1999",
+                 "/console/applications?received_from=yesterday", "/console/applications?page=9999",
+                 "/console/applications?sort=evil", "/console/applications/abc"]:
+        response = await client.get(path)
+        body = await response.text()
+        assert response.status in (400, 404) and "系统出错" not in body and "Not Found" not in body, (path, response.status)
+    assert [e["action"] for e in (await svc.show(container, number))["events"]] == ["register"]
