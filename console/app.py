@@ -7,7 +7,7 @@ import jinja2
 from aiohttp import web
 from aiohttp_session import session_middleware
 
-from . import appeals, applications, dashboard, guide, login, outbox, register, report
+from . import appeals, applications, dashboard, guide, login, outbox, register, report, users
 from .auth import CONTAINER, ConsoleCookies, csrf, signed_in
 from .web import errors
 
@@ -39,6 +39,10 @@ def _routes(app: web.Application) -> None:
     r.add_post("/guide", guide.save)
     r.add_get("/outbox", outbox.page)
     r.add_post("/outbox/retry", outbox.retry)
+    r.add_get("/users", users.page)
+    r.add_post("/users", users.add)
+    r.add_post("/users/{name}/disable", users.disable)
+    r.add_post("/users/{name}/password", users.password)
     r.add_static("/static/", HERE / "static", append_version=True)
 
 

@@ -224,3 +224,24 @@ async def test_junk_gets_a_chinese_answer_never_a_500(client, container):
         body = await response.text()
         assert response.status in (400, 404) and "系统出错" not in body and "Not Found" not in body, (path, response.status)
     assert [e["action"] for e in (await svc.show(container, number))["events"]] == ["register"]
+
+
+async def test_an_admin_manages_accounts_and_a_clerk_cannot(client, container):
+    await accounts.add_user(container, "管理员", Role.ADMIN, PASSWORD["管理员"])
+    await sign_in(client, "王芳")
+    csrf = await token(client, "/console/")
+    assert (await client.get("/console/users")).status == 403
+    assert (await client.post("/console/users/李主任/disable", data={"csrf_token": csrf})).status == 403
+    await client.post("/console/logout", data={"csrf_token": csrf})
+    await sign_in(client, "管理员")
+    csrf = await token(client, "/console/users")
+    added = await client.post("/console/users", data={"name": "孙七", "role": "clerk", "password": "sun-password-1",
+                                                      "password2": "sun-password-1", "csrf_token": csrf})
+    assert "已添加账号：孙七（经办人）" in await added.text()
+    mismatch = await client.post("/console/users", data={"name": "周八", "role": "clerk", "password": "zhou-password-1",
+                                                         "password2": "other-password", "csrf_token": csrf})
+    assert "不一致" in await mismatch.text()
+    assert "已停用账号：王芳" in await (await client.post("/console/users/王芳/disable", data={"csrf_token": csrf})).text()
+    assert "不能停用自己" in await (await client.post("/console/users/管理员/disable", data={"csrf_token": csrf})).text()
+    assert [(u["name"], u["disabled"]) for u in await accounts.list_users(container)] == [
+        ("孙七", False), ("李主任", False), ("王芳", True), ("管理员", False)]
