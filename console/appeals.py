@@ -13,7 +13,7 @@ from handlers.applications.appeals import (
     list_appeals,
 )
 
-from .auth import ACCOUNT, needs
+from .auth import ACCOUNT, actor, needs
 from .web import container, done, render
 
 
@@ -38,7 +38,7 @@ async def add(request: web.Request) -> web.Response:
     kind = _enum(AppealKind, form.get("kind"), "类型")
     filed = actions.day(form.get("filed"), "提起日期") or container(request).today()
     view = await add_appeal(container(request), str(form.get("number", "")).strip(), kind, filed,
-                            request[ACCOUNT].agency_code)
+                            request[ACCOUNT].agency_code, actor(request))
     return await done(request, f"已登记{view['kind_label']}（第{view['id']}号），申请 {view['application']}。", "/console/appeals")
 
 
@@ -48,5 +48,5 @@ async def decide(request: web.Request) -> web.Response:
     appeal_id = int(request.match_info["id"]) if request.match_info["id"].isdigit() else 0
     result = _enum(AppealResult, form.get("result"), "审结结果")
     on = actions.day(form.get("decided"), "审结日期") or container(request).today()
-    view = await decide_appeal(container(request), appeal_id, result, on, request[ACCOUNT].agency_code)
+    view = await decide_appeal(container(request), appeal_id, result, on, request[ACCOUNT].agency_code, actor(request))
     return await done(request, f"第{view['id']}号{view['kind_label']}已审结：{view['result_label']}。", "/console/appeals")

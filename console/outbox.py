@@ -4,7 +4,7 @@ from aiohttp import web
 
 from handlers.outbox import admin as outbox_admin
 
-from .auth import ACCOUNT, needs
+from .auth import ACCOUNT, actor, needs
 from .web import container, done, render
 
 
@@ -19,5 +19,5 @@ async def retry(request: web.Request) -> web.Response:
     ids = sorted({int(v) for v in form.getall("id", []) if str(v).isdigit()})
     if not ids:
         return await done(request, "请先勾选要重新发送的消息。", "/console/outbox")
-    queued = await outbox_admin.retry(container(request), request[ACCOUNT].agency_code, ids)
+    queued = await outbox_admin.retry(container(request), request[ACCOUNT].agency_code, ids, actor(request))
     return await done(request, f"已重新排队{len(queued)}条，将在下一轮发送。", "/console/outbox")

@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -57,6 +58,8 @@ def csrf_of(html: str) -> str:
 
 
 def shots_dir(name: str) -> str:
+    """A fresh folder for one run's screenshots, outside the repository."""
     path = os.path.join("/tmp/gongkai-console-shots", name)
-    os.makedirs(path, exist_ok=True)
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
     return path

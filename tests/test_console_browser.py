@@ -94,6 +94,10 @@ def test_paper_application_from_registration_to_the_report(browser, db_url, tmp_
     kind = "postgres" if db_url.startswith("postgresql") else "sqlite"
     with served(gk) as base:
         c = Clerk(browser, base, shots_dir(kind))
+        c.open("/console/login", "login")
+        c.fill(username="王芳", password="not-the-password")
+        c.submit("main form", "login-refused")
+        assert "用户名或密码不正确" in c.text()
         c.sign_in("王芳", PASSWORDS["clerk"])
         c.open("/console/register", "register-form")
         c.fill(channel="post", category="natural_person", name="赵六", id_number="11010519491231002X",
@@ -133,5 +137,21 @@ def test_paper_application_from_registration_to_the_report(browser, db_url, tmp_
         granted = next(v for k, v in rows.items() if "予以公开" in k and "部分" not in k)
         assert new[0] == "1" and new[-1] == "1"  # 自然人, 总计
         assert granted[0] == "1" and granted[-1] == "1"
-        for page in ("/console/appeals", "/console/guide?q=申请要多久答复", "/console/outbox"):
+        c.open("/console/appeals", "appeals")
+        c.fill(number=number, kind="review")
+        c.submit("aside form", "appeal-added")
+        assert "已登记行政复议" in c.text()
+        Select(c.d.find_element(By.CSS_SELECTOR, "select[name=result]")).select_by_value("upheld")
+        c.submit("form.row", "appeal-decided")
+        assert "结果维持" in c.text()
+        for page in ("/console/guide?q=申请要多久答复", "/console/outbox", f"/console/applications?q={number[-3:]}"):
             c.open(page, page.strip("/").replace("/", "-").split("?")[0])
+        c.sign_out()
+        c.sign_in("管理员", PASSWORDS["admin"])
+        c.open("/console/users", "users")
+        c.open("/console/guide?edit=fees", "guide-edit")
+        c.open(f"/console/reports?year={year}", "report-admin")
+        c.d.find_element(By.CSS_SELECTOR, "details.edit summary").click()
+        c.fill(**{"fig-regulations.issued": "3"})
+        c.submit("form.figures", "figures-saved")
+        assert "已保存表二数据1项" in c.text()

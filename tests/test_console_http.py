@@ -196,7 +196,8 @@ async def test_the_other_pages_call_the_same_services(client, container):
     async with container.uow() as uow:
         agency = await uow.agencies.get(container.default_agency)
         actions = {(e.actor, e.action) for e in await uow.audit.recent(agency.id)}
-    assert {("王芳", "report.draft"), ("管理员", "report.figure"), ("管理员", "guide.set")} <= actions
+    assert {("王芳", "report.draft"), ("王芳", "appeal.add"), ("王芳", "appeal.decide"), ("管理员", "report.figure"),
+            ("管理员", "guide.set")} <= actions
 
 
 async def test_junk_gets_a_chinese_answer_never_a_500(client, container):

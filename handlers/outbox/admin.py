@@ -37,10 +37,11 @@ async def rows(container, agency_code: str | None, state: str = outbox.FAILED, l
                  "last_error": r.last_error} for r in await outbox.listing(uow.session, agency.id, state, limit)]
 
 
-async def retry(container, agency_code: str | None, ids: list[int]) -> list[int]:
+async def retry(container, agency_code: str | None, ids: list[int], actor: str = "cli") -> list[int]:
     """Failed messages among `ids` queued again, due now; the others are left as they are."""
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         queued = await outbox.requeue(uow.session, agency.id, ids, container.now())
+        uow.audit.add(container.now(), actor, "outbox.retry", agency_id=agency.id, detail={"ids": queued})
         await uow.commit()
     return queued
