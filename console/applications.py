@@ -8,6 +8,7 @@ from disclosure.categories import ApplicantCategory, Channel
 from disclosure.events import Action
 from disclosure.outcomes import Outcome
 from disclosure.states import State
+from disclosure.tracking import normalize_number
 from handlers.applications import actions, search
 from handlers.applications import service as svc
 from handlers.applications.search import SORT_LABELS
@@ -27,6 +28,9 @@ def _agency(request: web.Request) -> str:
 
 
 async def listing(request: web.Request) -> web.Response:
+    number = normalize_number(request.query.get("q", ""))
+    if number:  # a whole tracking number typed in the search box: straight to that application
+        raise web.HTTPSeeOther(f"/console/applications/{number}")
     filters = search.parse_filters(request.query)
     page_no = int(request.query["page"]) if request.query.get("page", "").isdigit() else 1
     found = await search.search(container(request), filters, page_no, _agency(request))

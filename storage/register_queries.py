@@ -2,7 +2,7 @@
 dashboard's figures. Every query is an index range with a LIMIT (ix_app_* in storage.models); none reads
 all of an agency's applications.
 
-Text search (the request and the applicant's name, a substring, any length of Chinese) is bounded: it
+Text search (the tracking number, the request and the applicant's name, a substring, any length of Chinese) is bounded: it
 looks at the first SEARCH_WINDOW applications the other filters and the sort order give, newest first by
 default. A trigram index would not serve one- and two-character Chinese names, and scanning a million
 rows per keystroke would not answer in time; the page says when the window was reached, and a date
@@ -79,12 +79,13 @@ async def matching_ids(session: AsyncSession, agency_id: int, f: Filters, today:
                        ) -> list[int]:
     """The ids of a text search's matches in the list's order, up to cap + 1, from one pass over the window:
     the window's rows (ids, request, applicant) by the filters' index range, then the text compared."""
-    window = (select(Application.id, Application.request_text, Application.applicant_id, Application.received_on,
-                     Application.due_on)
+    window = (select(Application.id, Application.number, Application.request_text, Application.applicant_id,
+                     Application.received_on, Application.due_on)
               .where(*_conditions(agency_id, f, today)).order_by(*_order(TABLE, f.sort)).limit(SEARCH_WINDOW).subquery())
     pattern = _like(f.text)
     query = (select(window.c.id).join(Applicant, Applicant.id == window.c.applicant_id)
-             .where(or_(window.c.request_text.like(pattern, escape="\\"), Applicant.name.like(pattern, escape="\\")))
+             .where(or_(window.c.request_text.like(pattern, escape="\\"), Applicant.name.like(pattern, escape="\\"),
+                        window.c.number.like(pattern, escape="\\")))
              .order_by(*_order(window.c, f.sort)).limit(cap + 1))
     return list(await session.scalars(query))
 

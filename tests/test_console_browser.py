@@ -144,7 +144,9 @@ def test_paper_application_from_registration_to_the_report(browser, db_url, tmp_
         Select(c.d.find_element(By.CSS_SELECTOR, "select[name=result]")).select_by_value("upheld")
         c.submit("form.row", "appeal-decided")
         assert "结果维持" in c.text()
-        for page in ("/console/guide?q=申请要多久答复", "/console/outbox", f"/console/applications?q={number[-3:]}"):
+        c.open(f"/console/applications?q={number[-4:]}", "search-by-number")
+        assert number in c.text() and "共 1 件" in c.text()
+        for page in ("/console/guide?q=申请要多久答复", "/console/outbox"):
             c.open(page, page.strip("/").replace("/", "-").split("?")[0])
         c.sign_out()
         c.sign_in("管理员", PASSWORDS["admin"])

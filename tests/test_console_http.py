@@ -175,6 +175,9 @@ async def test_the_other_pages_call_the_same_services(client, container):
     assert "已保存" in await draft.text()
     assert (await client.post("/console/reports/2026/figure", data={"regulations.issued": "3", "csrf_token": csrf})).status == 403
     assert (await client.post("/console/guide", data={"key": "fees", "question": "q", "answer": "a", "csrf_token": csrf})).status == 403
+    jump = await client.get(f"/console/applications?q={number}", allow_redirects=False)
+    assert jump.status == 303 and jump.headers["Location"] == f"/console/applications/{number}"
+    assert number in await (await client.get(f"/console/applications?q={number[-4:]}")).text()
     export = await client.get("/console/applications/export.xlsx?state=processing")
     workbook = __import__("openpyxl").load_workbook(__import__("io").BytesIO(await export.read()))
     rows = list(workbook.active.values)
