@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from disclosure.states import OPEN_STATES
+from disclosure.states import OPEN_STATES, State
 
 from .models import Applicant, Application
 from .models_chat import OutboxMessage
@@ -24,6 +24,7 @@ from .outbox import FAILED, SENT, utc
 SEARCH_WINDOW = 10_000
 COUNT_CAP = 10_000
 OPEN = [s.value for s in OPEN_STATES]
+ENDED = [s.value for s in State if not s.is_open]
 TABLE = Application.__table__.c
 # sort -> (column, descending) pairs; the id settles ties, so pages never overlap
 SORTS = {
@@ -135,7 +136,7 @@ async def counts_by_state(session: AsyncSession, agency_id: int, closed_since: d
         .group_by(Application.state))
     ended = await session.execute(
         select(Application.state, func.count())
-        .where(Application.agency_id == agency_id, Application.state.not_in(OPEN), Application.closed_on >= closed_since)
+        .where(Application.agency_id == agency_id, Application.state.in_(ENDED), Application.closed_on >= closed_since)
         .group_by(Application.state))
     return dict(open_rows.all()) | dict(ended.all())
 
