@@ -103,7 +103,8 @@ async def load_postgres(url: str, n: int) -> None:
         await conn.copy_records_to_table("applicants", records=people, columns=("id", "agency_id", "category", "name"))
         await conn.copy_records_to_table("applications", records=apps, columns=APP_COLUMNS)
         await conn.copy_records_to_table("application_events", records=events, columns=EVENT_COLUMNS)
-    await conn.execute("ANALYZE")
+    # As autovacuum leaves a live database: statistics, and a visibility map for index-only scans.
+    await conn.execute("VACUUM ANALYZE")
     await conn.close()
 
 

@@ -15,8 +15,12 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# The open states (disclosure.states.OPEN_STATES) as the partial index ix_app_open_due spells them.
+OPEN_STATES_SQL = "state IN ('processing', 'awaiting_correction', 'consulting', 'awaiting_fee')"
 
 
 class Base(DeclarativeBase):
@@ -104,6 +108,9 @@ class Application(Base):
         # The console's filters and sort orders (handlers/applications/search.py), each an index range.
         Index("ix_app_agency_due", "agency_id", "due_on"),
         Index("ix_app_agency_state_closed", "agency_id", "state", "closed_on"),
+        # Open applications by due date: the dashboard's and the overdue list's walk, never the closed ones.
+        Index("ix_app_open_due", "agency_id", "due_on", postgresql_where=text(OPEN_STATES_SQL),
+              sqlite_where=text(OPEN_STATES_SQL)),
         Index("ix_app_agency_channel_received", "agency_id", "channel", "received_on"),
         Index("ix_app_agency_category_received", "agency_id", "category", "received_on"),
     )

@@ -13,6 +13,7 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
+OPEN_STATES_SQL = "state IN ('processing', 'awaiting_correction', 'consulting', 'awaiting_fee')"
 INDEXES = [
     ("ix_app_agency_due", "applications", ["agency_id", "due_on"]),
     ("ix_app_agency_state_closed", "applications", ["agency_id", "state", "closed_on"]),
@@ -30,9 +31,12 @@ def upgrade() -> None:
     op.create_index("uq_staff_agency_name", "staff", ["agency_id", "name"], unique=True)
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
+    where = sa.text(OPEN_STATES_SQL)
+    op.create_index("ix_app_open_due", "applications", ["agency_id", "due_on"], postgresql_where=where, sqlite_where=where)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_app_open_due", "applications")
     for name, table, _ in reversed(INDEXES):
         op.drop_index(name, table)
     op.drop_index("uq_staff_agency_name", "staff")
