@@ -86,13 +86,15 @@ async def matching_ids(session: AsyncSession, agency_id: int, f: Filters, today:
                        ) -> list[int]:
     """The ids of a text search's matches in the list's order, up to cap + 1, from one pass over the window:
     the window's rows (ids, request, applicant) by the filters' index range, then the text compared."""
-    window = (select(Application.id, Application.number, Application.request_text, Application.applicant_id,
-                     Application.received_on, Application.due_on)
+    # The applicant's name joins inside the window: under its LIMIT each row looks its applicant up by
+    # key, where a join outside let PostgreSQL hash all applicants (0.6 s at 1,000,000).
+    window = (select(Application.id, Application.number, Application.request_text, Application.received_on,
+                     Application.due_on, Applicant.name)
+              .join(Applicant, Applicant.id == Application.applicant_id)
               .where(*_conditions(agency_id, f, today)).order_by(*_order(TABLE, f.sort)).limit(SEARCH_WINDOW).subquery())
     pattern = _like(f.text)
-    query = (select(window.c.id).join(Applicant, Applicant.id == window.c.applicant_id)
-             .where(or_(window.c.request_text.like(pattern, escape="\\"), Applicant.name.like(pattern, escape="\\"),
-                        window.c.number.like(pattern, escape="\\")))
+    query = (select(window.c.id)
+             .where(or_(*(window.c[k].like(pattern, escape="\\") for k in ("request_text", "name", "number"))))
              .order_by(*_order(window.c, f.sort)).limit(cap + 1))
     return list(await session.scalars(query))
 
