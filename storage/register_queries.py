@@ -103,10 +103,12 @@ async def page(session: AsyncSession, agency_id: int, f: Filters, today: date, o
                ids: list[int] | None = None) -> list[tuple[Application, str]]:
     """One page of the list; a text search passes its matching ids (matching_ids) instead of an offset."""
     query = select(Application, Applicant.name).join(Applicant, Applicant.id == Application.applicant_id)
-    if ids is not None:
-        query = query.where(Application.id.in_(ids[offset:offset + limit])).order_by(*_order(TABLE, f.sort))
+    if ids is None:  # the offset walks ids only; the rows and names are read for the page alone
+        ids = (select(Application.id).where(*_conditions(agency_id, f, today)).order_by(*_order(TABLE, f.sort))
+               .offset(offset).limit(limit).scalar_subquery())
     else:
-        query = query.where(*_conditions(agency_id, f, today)).order_by(*_order(TABLE, f.sort)).offset(offset).limit(limit)
+        ids = ids[offset:offset + limit]
+    query = query.where(Application.id.in_(ids)).order_by(*_order(TABLE, f.sort))
     return [(app, name) for app, name in (await session.execute(query)).all()]
 
 

@@ -249,3 +249,18 @@ async def test_an_admin_manages_accounts_and_a_clerk_cannot(client, container):
     assert "不能停用自己" in await (await client.post("/console/users/管理员/disable", data={"csrf_token": csrf})).text()
     assert [(u["name"], u["disabled"]) for u in await accounts.list_users(container)] == [
         ("孙七", False), ("李主任", False), ("王芳", True), ("管理员", False)]
+
+
+async def test_pages_follow_the_sort_without_overlap(client, container):
+    for day in range(55):
+        reg = svc.Registration(Channel.ONLINE, date(2026, 9, 1) + timedelta(days=day % 40), ApplicantCategory.COMMERCIAL,
+                               f"某公司{day}", "某批复文件", credit_code="91350100M000100Y43")
+        await svc.register(container, reg)
+    await sign_in(client, "王芳")
+    numbers = []
+    for page in (1, 2):
+        html = await (await client.get(f"/console/applications?sort=received_asc&page={page}")).text()
+        numbers.append(re.findall(r'<td><a href="/console/applications/(\d+)">', html))
+    assert [len(n) for n in numbers] == [50, 5] and not set(numbers[0]) & set(numbers[1])
+    received = [(await svc.show(container, n))["received_on"] for n in numbers[0] + numbers[1]]
+    assert received == sorted(received) and "共 55 件，第 2/2 页" in html
