@@ -124,6 +124,11 @@ def _validate(raw: dict) -> None:
     for key in ("bind_code_hours", "bind_attempts", "bind_agency_attempts", "bind_lock_minutes"):
         if not _at_least(raw["security"][key], 1):
             raise ConfigError(f"配置错误：security.{key} 应为正整数。")
+    if not _at_least(raw["console"]["idle_minutes"], 1):
+        raise ConfigError("配置错误：console.idle_minutes 应为正整数（分钟）。")
+    proxies = raw["console"]["trusted_proxies"]
+    if not isinstance(proxies, list) or not all(isinstance(p, str) for p in proxies):
+        raise ConfigError("配置错误：console.trusted_proxies 应为地址列表，例如 [\"127.0.0.1\"]。")
     offsets = raw["reminders"]["offsets"]
     if not isinstance(offsets, list) or not all(isinstance(x, int) and x > 0 for x in offsets):
         raise ConfigError("配置错误：reminders.offsets 应为正整数列表，例如 [5, 3, 1]。")

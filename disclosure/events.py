@@ -18,6 +18,7 @@ class Action(StrEnum):
     EXTEND = "extend"  # art. 33: once, approved, before the due date
     CLOSE = "close"  # art. 36: reply given, with its outcome
     WITHDRAW = "withdraw"  # the applicant withdraws
+    VOID = "void"  # not the statute's: an entry recorded by mistake is struck out, with a reason (disclosure.voiding)
 
     @property
     def label(self) -> str:
@@ -35,6 +36,7 @@ ACTION_LABELS = {
     Action.EXTEND: "延长答复期限",
     Action.CLOSE: "答复办结",
     Action.WITHDRAW: "申请人撤回",
+    Action.VOID: "撤销误登记",
 }
 
 
@@ -48,3 +50,11 @@ class Event:
 
     def get(self, key: str, default=None):
         return self.data.get(key, default)
+
+
+def effective(events: list[Event]) -> list[Event]:
+    """The history as it counts: entries struck out by a VOID (and the VOIDs themselves) left out.
+
+    A VOID names the entry it strikes by its place in the history (`voids`: 1 is the registration)."""
+    voided = {ev.get("voids") for ev in events if ev.action is Action.VOID}
+    return [ev for seq, ev in enumerate(events, 1) if ev.action is not Action.VOID and seq not in voided]

@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import closing
 from .calendar import WorkCalendar
 from .deadlines import Deadlines, compute_deadlines
-from .events import Action, Event
+from .events import Action, Event, effective
 from .outcomes import Outcome
 from .periods import EXTENSION_MAX
 from .states import State
@@ -49,11 +50,15 @@ _ALLOWED_FROM = {
     Action.EXTEND: {State.PROCESSING, State.CONSULTING, State.AWAITING_FEE},
     Action.CLOSE: set(State) - {State.CLOSED, State.WITHDRAWN},
     Action.WITHDRAW: set(State) - {State.CLOSED, State.WITHDRAWN},
+    Action.VOID: set(State),
 }
+# What `offered` tries an action with: the least an extension carries (the real one is checked on posting).
+_PROBE = {Action.EXTEND: {"days": 1, "approver": "?"}}
 
 
 def replay(events: list[Event], cal: WorkCalendar) -> Status:
-    """The status an application's recorded history leads to."""
+    """The status an application's recorded history leads to (entries voided by mistake left out)."""
+    events = effective(events)
     status = Status(State.PROCESSING, compute_deadlines(events, cal))
     for ev in events[1:]:
         status.state = _NEXT_STATE.get(ev.action, status.state)
@@ -70,14 +75,60 @@ def replay(events: list[Event], cal: WorkCalendar) -> Status:
 def check(events: list[Event], new: Event, cal: WorkCalendar, today: date) -> list[str]:
     """Refuse `new` with IllegalTransition if the law or the record forbids it; else return warnings."""
     status = replay(events, cal)
-    last = events[-1].on
+    if new.action is Action.VOID:
+        return _void(events, new, cal)
+    last = effective(events)[-1]
     if new.on > today:
         raise IllegalTransition(f"日期{new.on}晚于今天（{today}），不能登记尚未发生的办理环节。")
-    if new.on < last:
-        raise IllegalTransition(f"日期{new.on}早于上一环节（{events[-1].action.label}，{last}），请按发生顺序登记。")
+    if new.on < last.on:
+        raise IllegalTransition(f"日期{new.on}早于上一环节（{last.action.label}，{last.on}），请按发生顺序登记。")
     if status.state not in _ALLOWED_FROM.get(new.action, ()):
         raise IllegalTransition(_wrong_state(new.action, status))
     return _RULES.get(new.action, lambda s, e: [])(status, new)
+
+
+def offered(events: list[Event], cal: WorkCalendar, today: date) -> list[Action]:
+    """The actions the law allows today, in the order of the process (what a form may offer)."""
+    status = replay(events, cal)
+    found = []
+    for action in _ALLOWED_FROM:
+        if action is Action.VOID:
+            continue
+        if action is Action.CLOSE:
+            if status.state.is_open and closing.allowed(status, today):
+                found.append(action)
+            continue
+        try:
+            check(events, Event(action, today, _PROBE.get(action, {})), cal, today)
+        except IllegalTransition:
+            continue
+        found.append(action)
+    return found
+
+
+def _void(events: list[Event], new: Event, cal: WorkCalendar) -> list[str]:
+    """Strike out entry `voids` (recorded by mistake), if what stays is still a lawful history."""
+    seq = new.get("voids")
+    if not isinstance(seq, int) or not 1 <= seq <= len(events):
+        raise IllegalTransition(f"没有第{seq}项办理记录。")
+    target = events[seq - 1]
+    if seq == 1:
+        raise IllegalTransition("“收到申请”是办理的起点，不能撤销；误登记的申请请以“其他处理”办结并写明原因。")
+    if target.action is Action.VOID:
+        raise IllegalTransition("撤销记录本身不能再撤销。")
+    if any(ev.get("voids") == seq for ev in events if ev.action is Action.VOID):
+        raise IllegalTransition(f"第{seq}项（{target.action.label}）已经撤销过。")
+    if not str(new.get("reason") or "").strip():
+        raise IllegalTransition("请写明撤销理由（将记入办理记录）。")
+    remaining = effective([*events, new])
+    for i in range(1, len(remaining)):
+        try:
+            check(remaining[:i], remaining[i], cal, remaining[i].on)
+        except IllegalTransition as err:
+            later = remaining[i]
+            raise IllegalTransition(f"撤销第{seq}项（{target.action.label}）后，其后的“{later.action.label}”（{later.on}）"
+                                    f"将不再成立：{err}请先撤销该项。") from None
+    return []
 
 
 def _wrong_state(action: Action, status: Status) -> str:
@@ -118,13 +169,9 @@ def _extend(status: Status, ev: Event) -> list[str]:
 
 
 def _close(status: Status, ev: Event) -> list[str]:
-    outcome = Outcome(ev.get("outcome"))
-    if outcome is Outcome.OTHER_NO_CORRECTION and not status.correction_requested:
-        raise IllegalTransition("未告知补正的申请，不能以“逾期不补正”办结。")
-    if outcome is Outcome.OTHER_UNPAID_FEE and not status.fee_noticed:
-        raise IllegalTransition("未发出收费通知的申请，不能以“逾期未缴费”办结。")
-    if outcome is Outcome.UNAVAILABLE_UNCLEAR and not status.correction_requested:
-        raise IllegalTransition("“补正后申请内容仍不明确”仅适用于已告知补正的申请（第三十条）。")
+    why = closing.refusal(status, Outcome(ev.get("outcome")), ev.on)
+    if why:
+        raise IllegalTransition(why)
     due = status.deadlines.due_on
     return [f"答复日期{ev.on}晚于答复期限{due}，已逾期。"] if due and ev.on > due else []
 

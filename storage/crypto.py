@@ -38,6 +38,10 @@ class PersonalDataCipher:
         except InvalidToken:
             raise ValueError("附件无法解密：GONGKAI_SECRET_KEY 与加密时使用的密钥不一致。") from None
 
+    def derive(self, purpose: str) -> bytes:
+        """A 32-byte key for another purpose (the console's session cookies), from the same secret."""
+        return hmac.new(self._hash_key, b"derive:" + purpose.encode(), hashlib.sha256).digest()
+
     def lookup_hash(self, value: str | None) -> str | None:
         """Same value, same hash, without storing the value; keyed so a leaked table can't be brute-forced."""
         return None if value is None else hmac.new(self._hash_key, value.encode(), hashlib.sha256).hexdigest()

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -13,9 +14,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# The open states (disclosure.states.OPEN_STATES) as the partial index ix_app_open_due spells them.
+OPEN_STATES_SQL = "state IN ('processing', 'awaiting_correction', 'consulting', 'awaiting_fee')"
 
 
 class Base(DeclarativeBase):
@@ -35,6 +41,9 @@ class Agency(Base):
 
 
 class Staff(Base):
+    """A member of an agency's staff: one row whether they work on WeChat (openid, bound with a one-time
+    code), in the console (role and password hash; the name is the sign-in name), or both."""
+
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
@@ -42,7 +51,13 @@ class Staff(Base):
     openid: Mapped[str | None] = mapped_column(String(64), unique=True)
     bind_code_hash: Mapped[str | None] = mapped_column(String(64))
     bind_code_expires: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    role: Mapped[str | None] = mapped_column(String(12))  # clerk, approver, admin; None: no console account
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # +1 on sign-out, password change or disabling: every console session issued before ends at once.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = created_column()
+    __table_args__ = (Index("uq_staff_agency_name", "agency_id", "name", unique=True),)
 
 
 class Applicant(Base):
@@ -95,6 +110,14 @@ class Application(Base):
         # The report tally reads only this index, already in its GROUP BY order (storage/tally.py).
         Index("ix_app_tally", "agency_id", "category", "outcome", "closed_on", "received_on"),
         Index("ix_app_agency_state_due", "agency_id", "state", "due_on"),
+        # The console's filters and sort orders (handlers/applications/search.py), each an index range.
+        Index("ix_app_agency_due", "agency_id", "due_on"),
+        Index("ix_app_agency_state_closed", "agency_id", "state", "closed_on"),
+        # Open applications by due date: the dashboard's and the overdue list's walk, never the closed ones.
+        Index("ix_app_open_due", "agency_id", "due_on", postgresql_where=text(OPEN_STATES_SQL),
+              sqlite_where=text(OPEN_STATES_SQL)),
+        Index("ix_app_agency_channel_received", "agency_id", "channel", "received_on"),
+        Index("ix_app_agency_category_received", "agency_id", "category", "received_on"),
     )
 
 

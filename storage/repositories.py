@@ -1,6 +1,6 @@
 """Repositories: the only place that writes SQL for agencies, applicants, applications and appeals."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -114,8 +114,9 @@ class AuditRepository:
 
     def add(self, at: datetime, actor: str, action: str, *, agency_id: int | None = None, target: str | None = None,
             outcome: str = "ok", detail: dict | None = None) -> AuditEntry:
-        entry = AuditEntry(agency_id=agency_id, at=at, actor=actor, action=action, target=target, outcome=outcome,
-                           detail=detail or {})
+        # UTC, as the outbox: SQLite keeps only a timestamp's digits, so writers and readers must agree.
+        entry = AuditEntry(agency_id=agency_id, at=at.astimezone(UTC), actor=actor[:100], action=action,
+                           target=target, outcome=outcome, detail=detail or {})
         self.session.add(entry)
         return entry
 
@@ -127,7 +128,7 @@ class AuditRepository:
 
     @staticmethod
     def _matching(query, action: str, since: datetime, actor, outcome, agency_id):
-        query = query.where(AuditEntry.action == action, AuditEntry.at >= since)
+        query = query.where(AuditEntry.action == action, AuditEntry.at >= since.astimezone(UTC))
         for column, value in ((AuditEntry.actor, actor), (AuditEntry.outcome, outcome), (AuditEntry.agency_id, agency_id)):
             if value is not None:
                 query = query.where(column == value)
@@ -135,9 +136,10 @@ class AuditRepository:
 
     async def times(self, action: str, since: datetime, *, actor: str | None = None, outcome: str | None = None,
                     agency_id: int | None = None, limit: int = 100) -> list[datetime]:
-        """When the latest `limit` such entries since `since` were made, newest first (throttles)."""
+        """When the latest `limit` such entries since `since` were made, newest first, aware in UTC (throttles)."""
         query = self._matching(select(AuditEntry.at), action, since, actor, outcome, agency_id)
-        return list(await self.session.scalars(query.order_by(AuditEntry.at.desc()).limit(limit)))
+        found = await self.session.scalars(query.order_by(AuditEntry.at.desc()).limit(limit))
+        return [at if at.tzinfo else at.replace(tzinfo=UTC) for at in found]
 
     async def recent(self, agency_id: int | None, limit: int = 100, action: str | None = None) -> list[AuditEntry]:
         query = select(AuditEntry).where(AuditEntry.agency_id == agency_id)

@@ -4,7 +4,7 @@ who have bound a WeChat account, applicants' openids, published reports."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from disclosure.events import Action
@@ -34,13 +34,21 @@ async def open_applications(session: AsyncSession, agency_id: int | None = None)
         query = query.where(Application.agency_id == agency_id)
     apps = list(await session.scalars(query.order_by(Application.number)))
     ids = [a.id for a in apps]
-    corrected = set(await session.scalars(
-        select(ApplicationEvent.application_id).distinct()
-        .where(ApplicationEvent.application_id.in_(ids), ApplicationEvent.action == Action.REQUEST_CORRECTION.value)))
-    consults = dict((await session.execute(
-        select(ApplicationEvent.application_id, func.max(ApplicationEvent.occurred_on))
-        .where(ApplicationEvent.application_id.in_(ids), ApplicationEvent.action == Action.CONSULT.value)
-        .group_by(ApplicationEvent.application_id))).all())
+    rows = (await session.execute(
+        select(ApplicationEvent.application_id, ApplicationEvent.seq, ApplicationEvent.action,
+               ApplicationEvent.occurred_on, ApplicationEvent.data)
+        .where(ApplicationEvent.application_id.in_(ids),
+               ApplicationEvent.action.in_([Action.REQUEST_CORRECTION.value, Action.CONSULT.value, Action.VOID.value])))
+    ).all()
+    voided = {(r.application_id, (r.data or {}).get("voids")) for r in rows if r.action == Action.VOID.value}
+    corrected, consults = set(), {}
+    for r in rows:
+        if (r.application_id, r.seq) in voided or r.action == Action.VOID.value:
+            continue  # struck out as recorded by mistake (disclosure.events.effective)
+        if r.action == Action.REQUEST_CORRECTION.value:
+            corrected.add(r.application_id)
+        else:
+            consults[r.application_id] = max(r.occurred_on, consults.get(r.application_id, r.occurred_on))
     return [OpenApplication(a, a.id in corrected, consults.get(a.id)) for a in apps]
 
 

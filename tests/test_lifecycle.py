@@ -6,7 +6,7 @@ import pytest
 
 from config.calendar_data import load_calendar
 from disclosure.events import Action, Event
-from disclosure.lifecycle import IllegalTransition, check, replay
+from disclosure.lifecycle import IllegalTransition, check, offered, replay
 from disclosure.states import State
 
 CAL = load_calendar()
@@ -111,3 +111,49 @@ def test_an_application_extended_before_a_correction_cannot_be_extended_again():
                      (Action.REQUEST_CORRECTION, "2024-10-09"), (Action.RECEIVE_CORRECTION, "2024-10-15"))
     assert replay(events, CAL).deadlines.due_on == D("2024-11-26")
     assert "只能延长一次" in refused(events, Action.EXTEND, "2024-11-01", {"days": 5, "approver": "李主任"})
+
+
+def test_awaiting_correction_allows_only_the_lapsed_correction_reply():
+    waiting = history((Action.REQUEST_CORRECTION, "2024-10-08", {"days": 5}))
+    assert "只能以" in refused(waiting, Action.CLOSE, "2024-10-30", {"outcome": "granted"})
+    assert "届满后" in refused(waiting, Action.CLOSE, "2024-10-14", {"outcome": "other_no_correction"})  # 10-12 a 调休 workday
+    assert check(waiting, Event(Action.CLOSE, D("2024-10-15"), {"outcome": "other_no_correction"}), CAL, TODAY) == []
+    received = waiting + [Event(Action.RECEIVE_CORRECTION, D("2024-10-10"))]
+    assert "不在“待补正”" in refused(received, Action.CLOSE, "2024-10-30", {"outcome": "other_no_correction"})
+    assert check(received, Event(Action.CLOSE, D("2024-10-30"), {"outcome": "unavailable_unclear"}), CAL, TODAY) == []
+
+
+def test_offered_follows_the_state():
+    assert offered(history(), CAL, TODAY) == [Action.REQUEST_CORRECTION, Action.CONSULT, Action.FEE_NOTICE,
+                                              Action.CLOSE, Action.WITHDRAW]  # 2024's due date has passed: no extension
+    recent = [Event(Action.REGISTER, TODAY)]
+    assert Action.EXTEND in offered(recent, CAL, TODAY)
+    waiting = recent + [Event(Action.REQUEST_CORRECTION, TODAY)]
+    assert offered(waiting, CAL, TODAY) == [Action.RECEIVE_CORRECTION, Action.WITHDRAW]  # period still running
+    closed = history((Action.CLOSE, "2024-10-10", {"outcome": "granted"}))
+    assert offered(closed, CAL, TODAY) == []
+
+
+def test_void_strikes_an_entry_and_the_deadline_follows():
+    events = history((Action.CONSULT, "2024-10-08"), (Action.CONSULT_END, "2024-10-15"))
+    before = replay(events, CAL).deadlines.due_on
+    void = Event(Action.VOID, TODAY, {"voids": 3, "reason": "征求意见结束日期登记错误"})
+    assert check(events, void, CAL, TODAY) == []
+    after = replay(events + [void], CAL)
+    assert after.state is State.CONSULTING and after.deadlines.due_on != before
+    assert "已经撤销" in refused(events + [void], Action.VOID, "2026-11-28", {"voids": 3, "reason": "x"})
+    assert "起点" in refused(events, Action.VOID, "2026-11-28", {"voids": 1, "reason": "x"})
+    assert "理由" in refused(events, Action.VOID, "2026-11-28", {"voids": 3})
+    assert "没有第9项" in refused(events, Action.VOID, "2026-11-28", {"voids": 9, "reason": "x"})
+
+
+def test_void_refused_when_a_later_entry_rests_on_it():
+    events = history((Action.REQUEST_CORRECTION, "2024-10-08"), (Action.RECEIVE_CORRECTION, "2024-10-10"))
+    message = refused(events, Action.VOID, "2026-11-28", {"voids": 2, "reason": "误点"})
+    assert "收到补正" in message and "请先撤销该项" in message
+    first = Event(Action.VOID, TODAY, {"voids": 3, "reason": "误点"})
+    assert check(events, first, CAL, TODAY) == []
+    assert check(events + [first], Event(Action.VOID, TODAY, {"voids": 2, "reason": "误点"}), CAL, TODAY) == []
+    closed = history((Action.CLOSE, "2024-10-10", {"outcome": "granted"}))
+    reopened = closed + [Event(Action.VOID, TODAY, {"voids": 2, "reason": "办结登记错了件"})]
+    assert replay(reopened, CAL).state is State.PROCESSING

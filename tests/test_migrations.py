@@ -25,3 +25,9 @@ async def test_models_match_migrations(db_url):
             assert await conn.run_sync(_differences) == []
     finally:
         await engine.dispose()
+
+
+def test_the_open_applications_index_lists_the_open_states():
+    from disclosure.states import OPEN_STATES
+    from storage.models import OPEN_STATES_SQL
+    assert OPEN_STATES_SQL == "state IN (" + ", ".join(f"'{s.value}'" for s in OPEN_STATES) + ")"

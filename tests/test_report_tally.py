@@ -4,7 +4,7 @@
 out of each year, withdrawals and appeals; the expected tables below were counted by hand.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -18,8 +18,11 @@ from handlers.report.service import get_report, set_figure, tally_report
 
 NP, CO, RE, SW, LS, OO = (C.NATURAL_PERSON, C.COMMERCIAL, C.RESEARCH, C.SOCIAL_WELFARE, C.LEGAL_SERVICE,
                           C.OTHER_ORG)
-PREPARE = {"unavailable_unclear": Action.REQUEST_CORRECTION, "other_no_correction": Action.REQUEST_CORRECTION,
-           "other_unpaid_fee": Action.FEE_NOTICE}
+# The steps an outcome needs first (disclosure.closing): a correction received before "still unclear",
+# a correction or fee period that lapsed (a week from receipt) before "not corrected" or "not paid".
+PREPARE = {"unavailable_unclear": [(Action.REQUEST_CORRECTION, {}), (Action.RECEIVE_CORRECTION, {})],
+           "other_no_correction": [(Action.REQUEST_CORRECTION, {"days": 5})],
+           "other_unpaid_fee": [(Action.FEE_NOTICE, {"until": "week"})]}
 # (category, received, outcome or None while open, closed on); "withdrawn" is the applicant's withdrawal.
 CASES = [
     (NP, "2019-12-20", "granted", "2020-01-10"),
@@ -100,8 +103,10 @@ SECTION4 = {
 async def handle(container, category, received, outcome, closed) -> str:
     reg = Registration(Channel.IN_PERSON, date.fromisoformat(received), category, "测试申请人", "某批复文件")
     number = (await register(container, reg))["number"]
-    if outcome in PREPARE:
-        await perform(container, number, PREPARE[outcome], date.fromisoformat(received))
+    day = date.fromisoformat(received)
+    for action, data in PREPARE.get(outcome, []):
+        data = {"until": day + timedelta(days=7)} if data.get("until") else data
+        await perform(container, number, action, day, data)
     if outcome == "withdrawn":
         await perform(container, number, Action.WITHDRAW, date.fromisoformat(closed))
     elif outcome:

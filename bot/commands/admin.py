@@ -12,11 +12,12 @@ from handlers.applications.appeals import (
     AppealResult,
     add_appeal,
     decide_appeal,
+    list_appeals,
 )
 from storage import migrate
 
 from .common import add_agency as add_agency_arg
-from .common import add_format, choice, container_for, iso_date, positive_int, print_json
+from .common import add_format, choice, container_for, iso_date, positive_int, print_json, print_rows
 
 
 def register(sub) -> None:
@@ -44,6 +45,11 @@ def register(sub) -> None:
     add_agency_arg(p)
     add_format(p)
     p.set_defaults(run=_appeal_decide)
+    p = ap.add_parser("list", help="列出复议、诉讼（新提起的在前）")
+    p.add_argument("--pending", action="store_true", help="只列尚未审结的")
+    add_agency_arg(p)
+    add_format(p)
+    p.set_defaults(run=_appeal_list)
 
     p = sub.add_parser("calendar", help="列出某年的节假日和调休上班日")
     p.add_argument("year", type=positive_int)
@@ -84,6 +90,14 @@ async def _appeal_decide(args, settings) -> int:
         view = await decide_appeal(c, args.id, args.result, args.date, args.agency)
     print_json(view) if args.format == "json" else print(f"{view['kind_label']} {view['id']}：{view['result_label']}（{view['decided_on']}）")
     return 0
+
+
+async def _appeal_list(args, settings) -> int:
+    async with container_for(settings) as c:
+        rows = await list_appeals(c, args.agency, args.pending)
+    return print_rows(args, rows, "没有复议或诉讼记录。", lambda v: (
+        f"{v['id']}\t{v['kind_label']}\t申请{v['application'] or '-'}\t提起{v['filed_on']}\t{v['result_label']}"
+        + (f"（{v['decided_on']}）" if v["decided_on"] else "")))
 
 
 async def _calendar(args, settings) -> int:

@@ -1,13 +1,11 @@
 """`gongkai app ...`: register applications and record every step of the statutory process."""
 
-import sys
 
 from disclosure.categories import CATEGORY_LABELS, CHANNEL_LABELS, Channel
 from disclosure.delivery import DELIVERIES, FORMS
 from disclosure.documents import DOCUMENT_LABELS, DocumentType
-from disclosure.events import Action
-from disclosure.outcomes import parse_outcome
 from disclosure.states import State
+from handlers.applications import actions
 from handlers.applications import service as svc
 
 from .common import add_agency, add_format, choice, container_for, iso_date, positive_int, print_json
@@ -19,20 +17,8 @@ DETAIL_OPTIONS = (("--address", "address", "邮寄地址（获取方式为邮寄
                   ("--email", "email", "电子邮箱（获取方式为电子邮件时必填）"),
                   ("--contact", "contact", "联系人（法人或其他组织）"), ("--legal-rep", "legal_rep", "法定代表人"))
 
-# action -> extra arguments it takes beyond NUMBER and --date
-ACTIONS = {
-    Action.REQUEST_CORRECTION: [("--until", iso_date, "补正期限（日期）"), ("--days", positive_int, "补正期限（工作日数）"),
-                                ("--note", str, "需补正的内容")],
-    Action.RECEIVE_CORRECTION: [],
-    Action.CONSULT: [("--party", str, "征求意见的第三方或机关")],
-    Action.CONSULT_END: [],
-    Action.FEE_NOTICE: [("--amount", positive_int, "收费金额（元）"), ("--until", iso_date, "缴费期限")],
-    Action.FEE_PAID: [],
-    Action.EXTEND: [("--approver", str, "批准人（信息公开工作机构负责人）"), ("--days", positive_int, "延长的工作日数，默认20"),
-                    ("--reason", str, "延长理由")],
-    Action.CLOSE: [("--outcome", str, "办理结果（年报表三的行键，如 granted）"), ("--note", str, "答复说明")],
-    Action.WITHDRAW: [("--note", str, "撤回说明")],
-}
+# How each kind of action field reads from the command line; handlers.applications.actions checks the rest.
+_FLAG_TYPES = {"date": iso_date, "int": positive_int, "text": str, "outcome": str}
 
 
 def register(sub) -> None:
@@ -55,16 +41,24 @@ def register(sub) -> None:
     add_agency(reg)
     add_format(reg)
     reg.set_defaults(run=_register)
-    for action, extras in ACTIONS.items():
+    for action, fields in actions.FIELDS.items():
         p = app.add_parser(action.value, help=action.label)
         p.add_argument("number")
         p.add_argument("--date", type=iso_date, help="实际发生日期（默认今天）")
         p.add_argument("--actor", default="staff")
-        for flag, typ, text in extras:
-            p.add_argument(flag, type=typ, help=text, required=flag in ("--outcome", "--approver"))
+        for f in fields:
+            p.add_argument("--" + f.name, type=_FLAG_TYPES[f.kind], help=f.label, required=f.required)
         add_agency(p)
         add_format(p)
         p.set_defaults(run=_act, action=action)
+    p = app.add_parser("void", help="撤销误登记的办理环节（写明理由，期限重新计算）")
+    p.add_argument("number")
+    p.add_argument("event", type=positive_int, help="环节序号（gongkai app show 中的序号）")
+    p.add_argument("--reason", required=True, help="撤销理由")
+    p.add_argument("--actor", default="staff")
+    add_agency(p)
+    add_format(p)
+    p.set_defaults(run=_void)
     for name, run in (("show", _show), ("explain", _explain)):
         p = app.add_parser(name)
         p.add_argument("number")
@@ -77,15 +71,6 @@ def register(sub) -> None:
     add_agency(ls)
     add_format(ls)
     ls.set_defaults(run=_list)
-
-
-def _action_data(args) -> dict:
-    data = {flag[2:].replace("-", "_"): getattr(args, flag[2:].replace("-", "_")) for flag, _, _ in ACTIONS[args.action]}
-    if args.action is Action.EXTEND and data.get("days") is None:
-        data["days"] = 20
-    if args.action is Action.CLOSE:
-        data["outcome"] = parse_outcome(data["outcome"]).value
-    return {k: v for k, v in data.items() if v is not None}
 
 
 async def _register(args, settings) -> int:
@@ -105,13 +90,16 @@ async def _register(args, settings) -> int:
 
 
 async def _act(args, settings) -> int:
-    try:
-        data = _action_data(args)
-    except ValueError as err:
-        print(f"错误：{err}", file=sys.stderr)
-        return 1
+    data = actions.parse(args.action, {f.name: getattr(args, f.name) for f in actions.FIELDS[args.action]})
     async with container_for(settings) as c:
         view = await svc.perform(c, args.number.strip(), args.action, args.date, data, args.actor, args.agency)
+    print_json(view) if args.format == "json" else print_application(view, brief=True)
+    return 0
+
+
+async def _void(args, settings) -> int:
+    async with container_for(settings) as c:
+        view = await svc.void(c, args.number.strip(), args.event, args.reason, args.actor, args.agency)
     print_json(view) if args.format == "json" else print_application(view, brief=True)
     return 0
 

@@ -24,7 +24,7 @@ def print_application(view: dict, brief: bool = False) -> None:
         for item in view.get("attachments", []):
             print(f"  附件{item['id']}：{item['label']}，{item['size_label']}，{item['received_at']}")
         for ev in view.get("events", []):
-            print(f"  {ev['seq']}. {ev['on']} {ev['label']}（{ev['actor']}）")
+            print(f"  {ev['seq']}. {ev['on']} {ev['label']}（{ev['actor']}）{_struck(ev)}")
     for w in view["warnings"]:
         print(f"注意：{w}")
 
@@ -36,3 +36,9 @@ def print_list(views: list[dict]) -> None:
     for v in views:
         print(f"{v['number']}\t{v['state_label']}\t收到 {v['received_on']}\t期限 {v['due_on'] or '-'}\t{v['category_label']}")
     print(f"共{len(views)}件。")
+
+
+def _struck(ev: dict) -> str:
+    if ev["action"] == "void":
+        return f"：撤销第{ev['data'].get('voids')}项，理由：{ev['data'].get('reason')}"
+    return f"〔已撤销：{ev['voided_reason']}〕" if ev.get("voided_reason") else ""

@@ -4,12 +4,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from disclosure import closing
 from disclosure.categories import ApplicantCategory, Channel
 from disclosure.delivery import checked_details
 from disclosure.documents import DocumentType, normalize_document
 from disclosure.events import Action, Event
 from disclosure.identity import normalize_credit_code
-from disclosure.lifecycle import IllegalTransition, check, replay
+from disclosure.lifecycle import IllegalTransition, check, offered, replay
 from disclosure.phones import normalize_phone
 from disclosure.text import NAME_MAX, NOTE_MAX, REQUEST_MAX, clean_line, clean_text
 from disclosure.tracking import make_number
@@ -103,6 +104,7 @@ async def register(container, reg: Registration, agency_code: str | None = None,
         uow.applications.add_event(row)
         await notices.enqueue(container, uow, app, row)
         files = await attachments.attach_pending(uow, agency.id, reg.openid, app.id) if reg.openid else 0
+        uow.audit.add(container.now(), actor, "app.register", agency_id=agency.id, target=app.number)
         await uow.commit()
         return application_view(app, agency, [row]) | {"attachments": files}
 
@@ -141,20 +143,48 @@ async def record(container, uow, agency, app: Application, action: Action, on: d
     uow.applications.add_event(row)
     _refresh(app, events + [new], container)
     await notices.enqueue(container, uow, app, row)
+    uow.audit.add(container.now(), actor, f"app.{action.value}", agency_id=agency.id, target=app.number,
+                  detail={"seq": row.seq, "voids": new.get("voids")} if action is Action.VOID else {"seq": row.seq})
     view = application_view(app, agency, rows + [row])
     view["warnings"] = list(dict.fromkeys(warnings + view["warnings"]))
     return view
 
 
+async def void(container, number: str, seq: int, reason: str, actor: str = "staff",
+               agency_code: str | None = None) -> dict:
+    """Strike out entry `seq`, recorded by mistake; kept in the history with the reason, deadlines recomputed."""
+    reason = clean_text(reason, "撤销理由", NOTE_MAX, required=False)
+    return await perform(container, number, Action.VOID, data={"voids": seq, "reason": reason}, actor=actor,
+                         agency_code=agency_code)
+
+
 async def show(container, number: str, agency_code: str | None = None, with_applicant: bool = False) -> dict:
+    """The application with its history and what may be done next (`next`: actions and reply outcomes)."""
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         app = await uow.applications.get(number, agency.id)
-        view = application_view(app, agency, await uow.applications.events(app))
+        rows = await uow.applications.events(app)
+        view = application_view(app, agency, rows)
         if with_applicant:
             view.update(applicant_view(await uow.applications.applicant(app), container.cipher))
             view["attachments"] = await attachments.listing(uow, app.id)
-        return view
+        events, today = [to_domain(r) for r in rows], container.today()
+    view["next"] = {"actions": [a.value for a in offered(events, container.calendar, today)],
+                    "outcomes": [o.value for o in closing.allowed(replay(events, container.calendar), today)]}
+    return view
+
+
+async def reveal(container, number: str, actor: str, agency_code: str | None = None) -> dict:
+    """The applicant's full ID number and phone, for an approver; each reveal goes to the audit log."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        app = await uow.applications.get(number, agency.id)
+        who = await uow.applications.applicant(app)
+        c = container.cipher
+        uow.audit.add(container.now(), actor, "app.reveal", agency_id=agency.id, target=number)
+        await uow.commit()
+        return {"name": who.name, "id_number": c.decrypt(who.id_number_enc), "phone": c.decrypt(who.phone_enc),
+                "credit_code": who.credit_code}
 
 
 async def explain(container, number: str, agency_code: str | None = None) -> list[str]:

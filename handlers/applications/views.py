@@ -53,6 +53,9 @@ def application_view(app: Application, agency: Agency, events: list[ApplicationE
     }
     if events is not None:
         view["events"] = [event_view(e) for e in events]
+        reasons = {e.data.get("voids"): e.data.get("reason") for e in events if e.action == Action.VOID.value}
+        for ev in view["events"]:
+            ev["voided_reason"] = reasons.get(ev["seq"])  # struck out as recorded by mistake, and why
     return view
 
 

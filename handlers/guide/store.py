@@ -86,7 +86,7 @@ async def _version(container, agency_code: str) -> tuple:
         return tuple(row)
 
 
-async def save_entry(container, agency_code: str, entry: GuideEntry) -> None:
+async def save_entry(container, agency_code: str, entry: GuideEntry, actor: str = "cli") -> None:
     """Add or replace one entry of an agency's guide, and rebuild that agency's index."""
     if not entry.id.strip() or not entry.question.strip() or not entry.answer.strip():
         raise GuideError("指南条目须有编号、问题和答案。")
@@ -108,6 +108,7 @@ async def save_entry(container, agency_code: str, entry: GuideEntry) -> None:
             row.topic, row.question, row.answer, row.phrasings = (
                 fresh.topic, fresh.question, fresh.answer, fresh.phrasings)
             row.revision = row.revision + 1
+        uow.audit.add(container.now(), actor, "guide.set", agency_id=agency.id, target=entry.id)
         await uow.commit()
     container.extras.setdefault(CACHE, {}).pop(agency_code, None)
 

@@ -20,6 +20,7 @@ from handlers.report import (
     render_text,
     render_xlsx,
 )
+from storage import register_queries
 from storage.report_store import ReportStore
 from storage.tally import has_records, tally
 
@@ -123,13 +124,14 @@ async def get_report(container, year: int, agency_code: str | None = None) -> di
 
 
 async def set_figure(container, year: int, key: str, value: str, unit: str | None = None,
-                     agency_code: str | None = None) -> dict:
+                     agency_code: str | None = None, actor: str = "cli") -> dict:
     """Enter one table-二 figure; checked against the template of `year`."""
     template = template_for_year(year)
     text, unit = validate_figure(template, key, value, unit)
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         previous = await ReportStore(uow.session).set_figure(agency.id, year, key, text, unit)
+        uow.audit.add(container.now(), actor, "report.figure", agency_id=agency.id, target=f"{year}:{key}")
         await uow.commit()
     view = _figure_view(template, key, text, unit)
     view["previous"] = _figure_view(template, key, previous.value, previous.unit)["value"] if previous else None
@@ -149,7 +151,8 @@ async def list_figures(container, year: int, agency_code: str | None = None) -> 
         return [_figure_view(template, f.key, f.value, f.unit) for f in figures]
 
 
-async def set_draft(container, year: int, part: str, text: str, agency_code: str | None = None) -> dict:
+async def set_draft(container, year: int, part: str, text: str, agency_code: str | None = None,
+                    actor: str = "cli") -> dict:
     """Store a prose part (overview 一, problems 五, other 六) of the year's report."""
     if part not in PARTS:
         raise ReportError(f"没有“{part}”部分，可选：" + "、".join(f"{k}（{v}）" for k, v in PARTS.items()))
@@ -158,6 +161,7 @@ async def set_draft(container, year: int, part: str, text: str, agency_code: str
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         replaced = await ReportStore(uow.session).set_draft(agency.id, year, part, text)
+        uow.audit.add(container.now(), actor, "report.draft", agency_id=agency.id, target=f"{year}:{part}")
         await uow.commit()
     return {"year": year, "part": part, "title": PARTS[part], "replaced": replaced, "chars": len(text)}
 
@@ -166,6 +170,13 @@ async def get_drafts(container, year: int, agency_code: str | None = None) -> di
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         return await ReportStore(uow.session).drafts(agency.id, year)
+
+
+async def monthly_channels(container, year: int, agency_code: str | None = None) -> dict[tuple[int, str], int]:
+    """Applications received in `year` per (month, channel)."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        return await register_queries.monthly_by_channel(uow.session, agency.id, year)
 
 
 async def report_for(container, year: int, agency_code: str | None = None, template: str | None = None,
