@@ -102,6 +102,9 @@ def test_paper_application_from_registration_to_the_report(browser, db_url, tmp_
         c.open("/console/register", "register-form")
         c.fill(channel="post", category="natural_person", name="赵六", id_number="11010519491231002X",
                phone="13800138000", request="2025年本市公交线路调整的批复文件", form="纸质文本", delivery="邮寄")
+        c.submit("form.form-grid", "register-refused")
+        assert "须填写邮寄地址" in c.text()  # the chat's rule (art. 29), said by the console too
+        c.fill(address="黑龙江省牡丹江市东安区太平路1号")
         c.submit("form.form-grid", "registered")
         assert "已登记，申请编号" in c.text()
         number = c.d.find_element(By.TAG_NAME, "h1").text.split()[1]

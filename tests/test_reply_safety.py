@@ -43,6 +43,9 @@ long_texts = st.tuples(
     st.integers(min_value=60, max_value=900),
 ).map(lambda pieces: "".join(pieces[0]) * pieces[1])
 texts = st.one_of(short_texts, long_texts)
+# A template's `thing` field holds at most 20 characters (the fake, like WeChat, refuses more: 47003);
+# handlers.reminders.template_fields trims to that before anything is sent.
+thing_values = short_texts.map(lambda t: t[:20])
 openids = st.text(st.sampled_from("oAbc_-09]>[<&!"), min_size=1, max_size=40)
 EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -140,7 +143,7 @@ def test_a_customer_service_message_is_one_text_with_the_intended_content():
 def test_a_template_message_carries_each_value_as_intended():
     def check_with(fake, run):
         @EXAMPLES
-        @given(short_texts, short_texts)
+        @given(thing_values, thing_values)
         def check(subject, step):
             data = {"thing2": subject, "thing4": {"value": step}}
             run(lambda client: client.send_template("o-staff", "TPL", data))
