@@ -124,7 +124,8 @@ def test_layout_number_in_a_gap_between_two_headings_is_placed_by_the_sums():
     row = layout_row("一、本年新收政府信息公开申", [(19, "821"), (25, "35"), (41, "2"), (49, "1"), (54, "859")])
     result = parse_report(on_line(copy(LAYOUT), 158, row))
     assert wrong_and_blank(result, SHANGHAI) == ([], [])
-    assert any("第158行" in w and "勾稽关系" in w for w in result.warnings)
+    assert ("第158行：“一、本年新收政府信息公开申请数量”一行只读到5个数（“821 35 2 1 859”），按各数在版面上所处的栏放置，"
+            "各数所在栏已按表内勾稽关系（空白栏计为0）确定") in result.warnings
 
 
 def test_layout_positions_the_sums_contradict_leave_those_cells_blank():
@@ -173,7 +174,7 @@ def test_an_inconsistent_table_settles_nothing_by_its_sums():
     assert [c for c, _, _ in wrong] == []  # 149 is never put anywhere: its row stays open
     assert ("section3", "rejected_petition", "natural_person") in blank
     assert ("section3", "total_processed", "natural_person") in blank
-    assert not any("勾稽关系（空白栏计为0）定栏" in w for w in result.warnings)
+    assert not any("勾稽关系（空白栏计为0）确定" in w for w in result.warnings)
 
 
 def test_a_change_written_in_words():

@@ -14,11 +14,12 @@ that cannot add up (the publisher's error, or a row misread) settles nothing thi
 from collections import defaultdict
 from itertools import product
 
-from handlers.report.rows import RowReading
+from handlers.report.rows import GAPS_OPEN, RowReading
 
 FRAME = ("new_received", "carried_over", "total_processed", "carried_forward")
 MAX_PAIRS = 20000
 MAX_STATES = 200000
+SETTLED = "各数所在栏已按表内勾稽关系（空白栏计为0）确定"
 
 
 def _parts(cells: tuple) -> tuple:
@@ -125,7 +126,7 @@ def infer(rows: list[RowReading], options: dict[str, list[tuple]], result_keys: 
     if narrowed is not None:
         for row in rows:
             if len(options[row.key]) > 1 and len(narrowed[row.key]) == 1:
-                row.notes.append(f"第{row.line}行：“{row.label}”一行的数字按表内勾稽关系（空白栏计为0）定栏")
+                row.notes = [note.replace(GAPS_OPEN, SETTLED) for note in row.notes]
         return narrowed
     # Positions contradicted: each row whose placement in order (its positions set aside) alone makes
     # the table add up is suspect, and its cells where the two readings differ are left open.

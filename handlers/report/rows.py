@@ -26,6 +26,7 @@ from handlers.report.document import Document
 from handlers.report.walls import walled_cells
 
 MAX_COMBINATIONS = 5000
+GAPS_OPEN = "空白栏位置不明"  # the note's end for a row whose numbers lost their blank cells
 
 
 @dataclass
@@ -117,9 +118,10 @@ def read_row(doc: Document, start: int, end: int, section: str, key: str, label:
     elif how == "dropped":
         reading.notes.append(f"第{line}行：“{label}”一行读到{len(toks)}个数，多于{n}栏，已去掉多余的数")
     elif how == "position":
-        reading.notes.append(f"第{line}行：“{label}”一行只读到{len(toks)}个数（“{shown}”），按各数在版面上所处的栏放置")
+        still = f"，{GAPS_OPEN}" if reading.placed else ""
+        reading.notes.append(f"第{line}行：“{label}”一行只读到{len(toks)}个数（“{shown}”），按各数在版面上所处的栏放置{still}")
     elif how == "gaps":
-        reading.notes.append(f"第{line}行：“{label}”一行只读到{len(toks)}个数（“{shown}”），少于{n}栏，空白栏位置不明")
+        reading.notes.append(f"第{line}行：“{label}”一行只读到{len(toks)}个数（“{shown}”），少于{n}栏，{GAPS_OPEN}")
     return reading
 
 
