@@ -3,7 +3,7 @@
 A report NAME has NAME.expected.json (its tables typed in by hand from the published page; a cell
 published blank is null), NAME.source.toml (where it was published, and how each copy was made), and
 its copies NAME.<format>: web.txt / published-web.txt (browser copy), oneline.txt, pdf-layout.txt,
-pdf-raw.txt, md, docx.
+pdf-centred.txt, pdf-raw.txt, md, docx.
 """
 
 import json
@@ -14,7 +14,8 @@ from handlers.report import parse_report, parse_report_docx
 
 CORPUS = Path(__file__).parent / "data" / "reports"
 FORMATS = {"web.txt": "web multi-line", "published-web.txt": "web multi-line", "oneline.txt": "web one-line",
-           "pdf-layout.txt": "PDF text", "pdf-raw.txt": "PDF text", "md": "Markdown", "docx": "Word"}
+           "pdf-layout.txt": "PDF text", "pdf-centred.txt": "PDF text", "pdf-raw.txt": "PDF text", "md": "Markdown",
+           "docx": "Word"}
 
 
 def copies() -> list[Path]:

@@ -14,6 +14,7 @@ SAME = ("agency", "year", "template", "section2", "section3", "section4", "prose
 
 def test_the_corpus_holds_every_format():
     assert {format_of(p) for p in COPIES} == {"web multi-line", "web one-line", "PDF text", "Markdown", "Word"}
+    assert all(any(p.name.endswith(f) for p in COPIES) for f in ("pdf-layout.txt", "pdf-centred.txt", "pdf-raw.txt"))
 
 
 @pytest.mark.parametrize("path", COPIES, ids=[p.name for p in COPIES])
@@ -36,10 +37,18 @@ def test_share_of_cells_read_right():
     totals = by_format()
     overall = reduce(Score.add, totals.values(), Score())
     assert overall.wrong == []
-    # Measured: 95.3% right (2453 of 2574), the rest blank and listed (see bench/import_corpus.py for each format).
-    assert overall.right / overall.total >= 0.95
-    assert totals["web multi-line"].right == totals["web multi-line"].total
-    assert totals["Word"].right == totals["Word"].total
+    # Measured: 98.8% right (2933 of 2970), the rest blank and listed; bench/import_corpus.py gives each format.
+    assert overall.right / overall.total >= 0.98
+    assert all(totals[f].right == totals[f].total for f in ("web multi-line", "web one-line", "Markdown", "Word"))
+    # pdftotext -raw keeps no trace of a blank cell: of Shanghai's rows with blanks, the sums settle only some.
+    assert totals["PDF text"].right / totals["PDF text"].total >= 0.96
+
+
+@pytest.mark.parametrize("path", [p for p in COPIES if p.name.endswith(("pdf-layout.txt", "pdf-centred.txt"))],
+                         ids=lambda p: p.name)
+def test_laid_out_pdf_text_is_read_whole(path):
+    found = score(path)
+    assert (found.blank, found.wrong) == (0, [])
 
 
 @pytest.mark.parametrize("path", COPIES, ids=[p.name for p in COPIES])

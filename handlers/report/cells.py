@@ -8,7 +8,7 @@ keeps those that satisfy the table's sums and marks cells uncertain where severa
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 # Enumerators of the next label ("5. 要求…", run together: "00000005.要求…"): digits then a dot or 、
@@ -16,7 +16,7 @@ from itertools import combinations
 _ENUMERATOR = re.compile(r"(\d+)\s*[.、](?=\s*(?:[^\d\s]|$))")
 _GROUP_MARK = re.compile(r"\([一二三四五六七八九十\d]+\)")
 _TOKEN = re.compile(
-    r"(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?)"
+    r"(?P<num>[+\-增减]?(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?)"
     r"|(?P<blank>(?<!\S)[—/-]+(?!\S))"
 )
 MAX_CELL_DIGITS = 9
@@ -29,6 +29,7 @@ class Token:
     digits: str
     atomic: bool  # written with a thousands separator or decimals, so never split
     blank: bool = False
+    span: tuple[int, int] | None = field(default=None, compare=False)  # where in the segment it was written
 
     @property
     def max_parts(self) -> int:
@@ -36,19 +37,21 @@ class Token:
 
 
 def _drop_enumerators(segment: str) -> str:
-    return _ENUMERATOR.sub(lambda m: m.group(1)[:-1] + " ", _GROUP_MARK.sub(" ", segment))
+    """The segment with enumerators and group marks blanked out, every other character where it was."""
+    segment = _GROUP_MARK.sub(lambda m: " " * len(m.group()), segment)
+    return _ENUMERATOR.sub(lambda m: m.group(1)[:-1] + " " * (len(m.group()) - len(m.group(1)) + 1), segment)
 
 
 def tokens(segment: str) -> list[Token]:
     found = []
     for m in _TOKEN.finditer(_drop_enumerators(segment)):
         if m.group("blank"):
-            found.append(Token("", "", True, blank=True))
+            found.append(Token("", "", True, blank=True, span=m.span()))
             continue
         raw = m.group("num")
-        sign = raw[0] if raw[0] in "+-" else ""
-        body = raw.lstrip("+-")
-        found.append(Token(sign, body.replace(",", ""), atomic="," in body or "." in body))
+        sign = {"增": "+", "减": "-"}.get(raw[0], raw[0]) if raw[0] in "+-增减" else ""  # "减4": 本年增/减 in words
+        body = raw.lstrip("+-增减")
+        found.append(Token(sign, body.replace(",", ""), atomic="," in body or "." in body, span=m.span()))
     return found
 
 
@@ -59,57 +62,7 @@ def number(sign: str, digits: str) -> int | float:
     return -value if sign == "-" else value
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _RUN_TOGETHER = re.compile(r"\d[+-]\d")
-
-
-def _cell_token(cell: str) -> Token | None:
-    """The one number (or blank mark) a table cell holds; None if it holds more, or words."""
-    found = tokens(cell)
-    if not found:
-        return Token("", "", True, blank=True) if not _CJK.search(cell) else None
-    return found[0] if len(found) == 1 else None
-
-
-def walled_cells(segment: str, n: int, labelled: bool = True) -> list[Token] | None:
-    """Cells of a row written with walls (tabs from a web page or Word, "|" from Markdown).
-
-    `labelled`: the segment starts inside the row's label, whose rest is the first cell, and Markdown
-    may have cut the label into more cells. On a copy that lost its line breaks the last cell runs
-    into the next row's label ("0 （四）无法提供"); its leading number, if any, is the cell. None when the
-    cells do not come to exactly n: their places are then unknown.
-    """
-    line = segment.lstrip("\n ").split("\n")[0] if not labelled else segment.split("\n")[0]
-    wall = "|" if "|" in line else "\t" if "\t" in line else None
-    if wall is None:
-        return None
-    parts = line.split(wall)
-    if labelled:
-        if tokens(parts[0]):
-            return None  # a number inside the label's cell ("行政事业性收费<br>0"): places unknown
-        parts = parts[1:]
-        while parts and _CJK.search(parts[0]):  # a label cut into cells by a converter
-            parts.pop(0)
-    if wall == "|" and parts and not parts[-1].strip():
-        parts.pop()  # after the row's closing wall
-    merged = None
-    while parts and _CJK.search(parts[-1]):
-        merged = parts.pop()
-    if merged is not None:
-        parts.append(merged[:_CJK.search(merged).start()])
-    parts = [p.strip() for p in parts]
-    surplus = len(parts) - n
-    lead = next((i for i, p in enumerate(parts) if p), len(parts))
-    trail = next((i for i, p in enumerate(reversed(parts)) if p), len(parts))
-    if surplus < 0 or lead + trail < surplus:
-        return None  # cells missing, or numbers beyond n (a spare column): placed by the sums instead
-    if surplus and lead + trail != surplus and min(lead, trail) > 0:
-        return None  # empty cells beyond n at both ends: which are the row's own is unknown
-    if surplus:
-        parts = parts[lead:len(parts) - trail] if lead + trail == surplus else (
-            parts[surplus:] if trail == 0 else parts[:n])
-    cells = [_cell_token(p) for p in parts]
-    return None if None in cells else cells
 
 
 def run_together(segment: str, toks: list[Token]) -> bool:

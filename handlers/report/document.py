@@ -37,6 +37,22 @@ def _written(raw: str, line: str) -> str:
     return raw if len(raw) == len(line) else line
 
 
+# Line breaks as str.splitlines() knows them, but for the form feed: pdftotext writes one before each
+# page's first line, which an editor shows on that line. It starts a page, not a line.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _split_pages(text: str) -> tuple[list[str], list[int]]:
+    """The text's lines without form feeds, and the page (from 0) each line is on."""
+    lines, pages, page = [], [], 0
+    parts = _LINE_BREAK.split(text)
+    for line in parts[:-1] if parts[-1] == "" else parts:
+        page += line.count("\f")
+        lines.append(line.replace("\f", ""))
+        pages.append(page)
+    return lines, pages
+
+
 def _skipped(ch: str) -> bool:
     """Left out of the compact view: whitespace, and the cell walls of Markdown tables."""
     return ch.isspace() or ch == "|"
@@ -44,10 +60,13 @@ def _skipped(ch: str) -> bool:
 
 class Document:
     def __init__(self, text: str):
-        self.lines = [normalise_line(line) for line in text.splitlines()]
+        raw_lines, self.pages = _split_pages(text)
+        self.lines = [normalise_line(line) for line in raw_lines]
         self.text = "\n".join(self.lines)
         # The text as written (full-width punctuation kept), where its positions match `text`: for prose.
-        self.written = "\n".join(_written(raw, line) for raw, line in zip(text.splitlines(), self.lines, strict=True))
+        self.written = "\n".join(_written(raw, line) for raw, line in zip(raw_lines, self.lines, strict=True))
+        # Lines whose columns are those of the copy: normalising changed no character count.
+        self.aligned = [len(raw) == len(line) for raw, line in zip(raw_lines, self.lines, strict=True)]
         self._line_starts = [0]
         for line in self.lines[:-1]:
             self._line_starts.append(self._line_starts[-1] + len(line) + 1)
@@ -82,6 +101,11 @@ class Document:
     def text_pos(self, compact_index: int) -> int:
         """Text position of a compact index (the text's end for an index past the last character)."""
         return self._compact_pos[compact_index] if compact_index < len(self._compact_pos) else len(self.text)
+
+    def column(self, pos: int) -> tuple[int, int] | None:
+        """(page, column) of a text position on a line whose columns are those of the copy, else None."""
+        line = self.line_of(pos)
+        return (self.pages[line - 1], pos - self.line_start(line)) if self.aligned[line - 1] else None
 
     def first_content_line(self) -> int:
         return next((i for i, line in enumerate(self.lines, 1) if line.strip()), 1)

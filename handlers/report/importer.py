@@ -9,12 +9,19 @@
 A text that is not a report, or a table that cannot be read, raises ReportImportError naming the line.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from disclosure.report.checks import with_checks
-from disclosure.report.templates import TEMPLATES, Template, template_for_year
+from disclosure.report.templates import (
+    APPLICANT_COLUMNS,
+    SECTION4_COLUMNS,
+    SECTION4_GROUPS,
+    TEMPLATES,
+    Template,
+    template_for_year,
+)
 from handlers.report.document import Document, ReportImportError
+from handlers.report.heading import agency_and_year, read_title
 from handlers.report.parts import PART_NAMES, find_headings, part_spans, read_prose
 from handlers.report.sections import read_section2, read_section3, read_section4
 
@@ -23,10 +30,6 @@ _MARKERS = {
     "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "缴纳费用"),
     "2019": ("本年新制作数量", "本年新公开数量", "上一年项目数量", "采购项目数量", "政府集中采购"),
 }
-_TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
-_YEAR = re.compile(r"(20\d{2})年")
-_PERIOD_YEAR = re.compile(r"(20\d{2})年1月1日")
-_NAME_CUT = re.compile(r".*[>》：:|。、]")  # page furniture before the title on a one-line copy
 
 
 @dataclass
@@ -34,32 +37,6 @@ class ImportResult:
     report: dict
     warnings: list[str] = field(default_factory=list)
     uncertain: list[dict] = field(default_factory=list)  # {"section","row","column","line","candidates"}
-
-
-def _title(doc: Document, before: int) -> tuple[int, str] | None:
-    """(line, compact text) of the title: from its line's start (or the short line above) to 年度报告."""
-    match = doc.find(_TITLE, 0, before)
-    if not match:
-        return None
-    start, end = doc.span(match)
-    line = doc.line_of(start)
-    first = doc.line_start(line)
-    above = doc.lines[line - 2].strip() if line > 1 else ""
-    if not _YEAR.search(re.sub(r"\s", "", doc.text[first:start])) and 0 < len(above) < 30:
-        first = doc.line_start(line - 1)  # the agency on a line of its own above the title
-    return line, re.sub(r"[\s|]", "", doc.text[first:end])
-
-
-def _agency_and_year(doc: Document, title: tuple[int, str] | None, before: int) -> tuple[str, int]:
-    head = title[1] if title else ""
-    year = _YEAR.search(head) or _PERIOD_YEAR.search(doc.compact[:doc.compact_pos(before)])
-    if not year:
-        line = title[0] + 1 if title else doc.first_content_line()
-        raise ReportImportError(line, "标题和正文开头都没有写明报告年度（如“2020年”）")
-    name = _YEAR.sub("", _TITLE.sub("", head).replace("年度", "年"), count=1)
-    name = _NAME_CUT.sub("", name)
-    name = re.sub(r"^关于|关于$|的$|^#+", "", name)
-    return name, int(year.group(1))
 
 
 def _template(doc: Document, year: int, start: int, end: int, warnings: list[str]) -> Template:
@@ -84,16 +61,16 @@ def parse_report(text: str) -> ImportResult:
     doc = Document(text)
     heads = find_headings(doc)
     missing = [n for n in TABLE_PARTS if n not in heads]
-    title = _title(doc, _tables_start(doc, heads))
+    title = read_title(doc, _tables_start(doc, heads))
     if title is None and len(missing) == 3:
         line = doc.first_content_line()
         raise ReportImportError(line, f"“{doc.line_text(line)[:30]}”不像政府信息公开工作年度报告："
                                       "全文没有年度报告标题，也没有“二、主动公开政府信息情况”等部分")
     if missing:
         earlier = [heads[n].end for n in TABLE_PARTS[:TABLE_PARTS.index(missing[0])] if n in heads]
-        after = doc.line_of(max(earlier, default=doc.line_start(title[0]) if title else 0))
+        after = doc.line_of(max(earlier, default=doc.line_start(title.line) if title else 0))
         raise ReportImportError(after, f"此行之后找不到“{missing[0]}、{PART_NAMES[missing[0]]}”部分")
-    agency, year = _agency_and_year(doc, title, _tables_start(doc, heads))
+    agency, year = agency_and_year(doc, title, heads["二"].start)
     spans = part_spans(doc, heads)
     warnings: list[str] = []
     template = _template(doc, year, spans["二"][0], spans["三"][1], warnings)
@@ -112,10 +89,22 @@ def parse_report(text: str) -> ImportResult:
     }
     uncertain = unsure2 + unsure3 + unsure4
     warnings += notes2 + notes3 + notes4
-    warnings += [f"第{u['line']}行：无法确定{u['row']}/{u['column']}（可能是{'或'.join(map(_shown, u['candidates']))}），留空待核"
-                 for u in uncertain]
+    warnings += _undecided(uncertain, template)
     return ImportResult(with_checks(report), warnings, uncertain)
 
 
-def _shown(value) -> str:
-    return "空" if value is None else str(value)
+def _undecided(uncertain: list[dict], template: Template) -> list[str]:
+    """One line per row with cells that several readings leave open (rows with none read have a note)."""
+    rows = {"section3": {r.key: r.label for r in template.section3},
+            "section2": {row.key: row.label for block in template.section2 for row in block.rows},
+            "section4": {g.key: g.label for g in SECTION4_GROUPS}}
+    columns = {"section3": {c.key: c.label for c in APPLICANT_COLUMNS},
+               "section2": {c.key: c.label for block in template.section2 for c in block.columns},
+               "section4": {c.key: c.label for c in SECTION4_COLUMNS}}
+    open_cells: dict[tuple, list[str]] = {}
+    for u in (u for u in uncertain if u["candidates"]):
+        shown = "或".join("空" if v is None else str(v) for v in u["candidates"])
+        open_cells.setdefault((u["line"], u["section"], u["row"]), []).append(
+            f"{columns[u['section']][u['column']]}（{shown}）")
+    return [f"第{line}行：“{rows[section][row]}”一行无法确定{'、'.join(cells)}，留空待核"
+            for (line, section, row), cells in open_cells.items()]

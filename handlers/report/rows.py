@@ -1,8 +1,11 @@
-"""Reading table rows, and settling run-together digits with the tables' sums.
+"""Reading table rows, and settling run-together digits and lost blank cells with the tables' sums.
 
 A row is read from the text between its label and the next one. Where the digits admit several
 readings, the row's own sum decides first; for table 三 the column sums then decide between rows.
-Cells that still differ between readings are left null and listed as uncertain, never guessed.
+Numbers whose blank cells were lost are placed by where they stand when the text is laid out in
+columns (handlers.report.positions); otherwise every placement in order is a reading, and table
+三's sums, blank cells counted as none, may settle them (handlers.report.inference). Cells that
+still differ between readings are left null and listed as uncertain, never guessed.
 """
 
 from collections.abc import Callable
@@ -18,11 +21,12 @@ from handlers.report.cells import (
     spare_cell_readings,
     tokens,
     values,
-    walled_cells,
 )
 from handlers.report.document import Document
+from handlers.report.walls import walled_cells
 
 MAX_COMBINATIONS = 5000
+GAPS_OPEN = "空白栏位置不明"  # the note's end for a row whose numbers lost their blank cells
 
 
 @dataclass
@@ -36,6 +40,9 @@ class RowReading:
     notes: list[str] = field(default_factory=list)
     unreadable: bool = False  # no reading fits: every cell left blank and listed
     placed: bool = False  # candidates are placements of numbers whose blank cells were lost
+    empty: bool = False  # no number at all between its label and the next one
+    by_position: bool = False  # placed by where its numbers stand under the column headings
+    in_order: list[tuple] = field(default_factory=list)  # then: every placement of its numbers in order
 
 
 def _fits_kinds(reading: tuple[Token, ...], kinds: tuple[str, ...]) -> bool:
@@ -46,10 +53,31 @@ def _fits_kinds(reading: tuple[Token, ...], kinds: tuple[str, ...]) -> bool:
     )
 
 
+Placer = Callable[[int, list[Token]], list[tuple[Token, ...]] | None]
+
+
+def _readings(segment: str, toks: list[Token], n: int, fitting, placed_at, checked: bool) -> tuple[list, str]:
+    """The readings of a row's numbers that fit, and how they were got; `checked`: the row has a sum."""
+    if placed_at is not None and len(toks) < n:
+        found = placed_at()
+        if found:
+            return fitting(found, "position"), "position"
+    found, how = readings(toks, n) if len(toks) >= n or run_together(segment, toks) else ([], "split")
+    found = fitting(found, how)
+    if not found and how == "split" and checked and run_together(segment, toks):
+        found, how = fitting(spare_cell_readings(toks, n), "spare"), "spare"
+    if not found and len(toks) < n:
+        found, how = fitting(gap_readings(toks, n), "gaps"), "gaps"
+    return found, how
+
+
 def read_row(doc: Document, start: int, end: int, section: str, key: str, label: str,
              columns: tuple[Field, ...], row_ok: Callable[[tuple], bool] | None = None,
-             labelled: bool = True) -> RowReading:
-    """All readings of one row's cells from doc.text[start:end] that fit the row's sum."""
+             labelled: bool = True, placer: Placer | None = None) -> RowReading:
+    """All readings of one row's cells from doc.text[start:end] that fit the row's sum.
+
+    `placer` places numbers whose blank cells were lost by where they stand (handlers.report.positions).
+    """
     segment = doc.text[start:end]
     line = doc.line_of(start if labelled else start + len(segment) - len(segment.lstrip()))
     n = len(columns)
@@ -60,7 +88,7 @@ def read_row(doc: Document, start: int, end: int, section: str, key: str, label:
         return reading
     toks = tokens(segment)
     if not toks:  # published blank, or its numbers went to a neighbour's label in the copy: listed
-        reading.candidates, reading.unreadable = [(None,) * n], True
+        reading.candidates, reading.unreadable, reading.empty = [(None,) * n], True, True
         reading.notes.append(f"第{line}行：“{label}”一行没有数字，按空白处理，待核")
         return reading
     shown = " ".join(t.sign + t.digits if not t.blank else "空" for t in toks)
@@ -71,16 +99,14 @@ def read_row(doc: Document, start: int, end: int, section: str, key: str, label:
         return [r for r in found if row_ok(values(r))] if how != "direct" and row_ok else found
 
     try:
-        found, how = readings(toks, n) if len(toks) >= n or run_together(segment, toks) else ([], "split")
-        found = fitting(found, how)
-        if not found and how == "split" and row_ok and run_together(segment, toks):
-            found, how = fitting(spare_cell_readings(toks, n), "spare"), "spare"
-        if not found and len(toks) < n:
-            found, how = fitting(gap_readings(toks, n), "gaps"), "gaps"
-            reading.placed = True
+        found, how = _readings(segment, toks, n, fitting, placer and (lambda: placer(start, toks)), bool(row_ok))
+        if how == "position":
+            reading.in_order = list(dict.fromkeys(values(r) for r in fitting(gap_readings(toks, n), "gaps")))
     except OverflowError:
         found, how = [], "overflow"
     reading.candidates = list(dict.fromkeys(values(r) for r in found))
+    reading.by_position = how == "position"
+    reading.placed = how == "gaps" or (reading.by_position and len(reading.candidates) > 1)
     if not reading.candidates:
         reading.unreadable = True
         reading.candidates = [(None,) * n]
@@ -91,8 +117,11 @@ def read_row(doc: Document, start: int, end: int, section: str, key: str, label:
         reading.notes.append(f"第{line}行：“{label}”一行数字连写且多出一栏（“{shown}”），已按勾稽关系拆分")
     elif how == "dropped":
         reading.notes.append(f"第{line}行：“{label}”一行读到{len(toks)}个数，多于{n}栏，已去掉多余的数")
+    elif how == "position":
+        still = f"，{GAPS_OPEN}" if reading.placed else ""
+        reading.notes.append(f"第{line}行：“{label}”一行只读到{len(toks)}个数（“{shown}”），按各数在版面上所处的栏放置{still}")
     elif how == "gaps":
-        reading.notes.append(f"第{line}行：“{label}”一行只读到{len(toks)}个数（“{shown}”），少于{n}栏，空白栏位置不明")
+        reading.notes.append(f"第{line}行：“{label}”一行只读到{len(toks)}个数（“{shown}”），少于{n}栏，{GAPS_OPEN}")
     return reading
 
 
@@ -101,37 +130,41 @@ def total_is_sum(row: tuple) -> bool:
     return None in row or row[-1] == sum(row[:-1])
 
 
-def resolve(rows: list[RowReading], failures: Callable[[dict], int] | None = None
-            ) -> tuple[dict[str, tuple], list[dict]]:
+def resolve(rows: list[RowReading], failures: Callable[[dict], int] | None = None,
+            infer: Callable[[list[RowReading], dict], dict] | None = None) -> tuple[dict[str, tuple], list[dict]]:
     """One value tuple per row, with None in cells the text leaves open, and those cells listed.
 
     Rows with several readings are tried together; `failures` counts broken cross-checks of a
-    complete assignment, and only the assignments with the fewest survive.
+    complete assignment, and only the assignments with the fewest survive. `infer` may then narrow
+    every row's readings further (handlers.report.inference).
     """
-    fixed = {r.key: r.candidates[0] for r in rows if len(r.candidates) == 1}
-    open_rows = [r for r in rows if len(r.candidates) > 1]
+    options = {r.key: r.candidates for r in rows}
     # Rows whose blanks were lost are never scored: a placement that blanks a cell escapes the checks
     # it would fail, and would win over the true one.
-    scored = [r for r in open_rows if not r.placed]
-    options = {r.key: r.candidates for r in scored}
+    scored = {r.key: r.candidates for r in rows if len(r.candidates) > 1 and not r.placed}
     size = 1
-    for r in scored:
-        size *= len(r.candidates)
+    for cands in scored.values():
+        size *= len(cands)
     if scored and failures and size <= MAX_COMBINATIONS:
-        combos = [dict(zip(options, combo, strict=True)) for combo in product(*options.values())]
-        scored = [(failures({**fixed, **combo}), combo) for combo in combos]
-        best = min(score for score, _ in scored)
-        survivors = [combo for score, combo in scored if score == best]
-        options = {key: list(dict.fromkeys(c[key] for c in survivors)) for key in options}
-    options.update({r.key: r.candidates for r in open_rows if r.placed})
-    settled, uncertain = dict(fixed), []
+        fixed = {key: cands[0] for key, cands in options.items() if len(cands) == 1}
+        combos = [dict(zip(scored, combo, strict=True)) for combo in product(*scored.values())]
+        tried = [(failures({**fixed, **combo}), combo) for combo in combos]
+        best = min(score for score, _ in tried)
+        survivors = [combo for score, combo in tried if score == best]
+        options.update({key: list(dict.fromkeys(c[key] for c in survivors)) for key in scored})
+    if infer:
+        options = infer(rows, options)
+    return _settle(rows, options)
+
+
+def _settle(rows: list[RowReading], options: dict[str, list[tuple]]) -> tuple[dict[str, tuple], list[dict]]:
+    settled, uncertain = {}, []
     for row in (r for r in rows if r.unreadable):
         uncertain += [{"section": row.section, "row": row.key, "column": column, "line": row.line, "candidates": []}
                       for column in row.columns]
-    for row in open_rows:
-        cands = options[row.key]
+    for row in rows:
         merged = []
-        for column, cells in zip(row.columns, zip(*cands, strict=True), strict=True):
+        for column, cells in zip(row.columns, zip(*options[row.key], strict=True), strict=True):
             choices = sorted(set(cells), key=lambda v: (v is None, v or 0))
             merged.append(choices[0] if len(choices) == 1 else None)
             if len(choices) > 1:

@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -56,7 +57,8 @@ def grid(rows):
     return placed, len(rows), max(c + cs for _, c, _, _, cs in placed)
 
 
-def build(html_path, out):
+def build(html_path, out, centred=False):
+    """The Word file; `centred`: every table cell centred, as the published page centres its numbers."""
     page = Page()
     page.feed(open(html_path, encoding="utf-8").read())
     doc = Document()
@@ -80,6 +82,8 @@ def build(html_path, out):
                 cell = cell.merge(t.cell(r + rs - 1, c + cs - 1))
             cell.text = text
             for p in cell.paragraphs:
+                if centred:
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 for run in p.runs:
                     run.font.size = Pt(9)
     doc.save(out)

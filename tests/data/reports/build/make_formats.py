@@ -5,6 +5,7 @@ oneline.txt  the same copy pasted where line breaks are lost: every run of white
              line break becomes one space (tabs between cells stay)
 docx         the page's paragraphs and tables, merged cells and all, written with python-docx (an agency's Word file)
 pdf-layout.txt / pdf-raw.txt   that Word file exported to PDF by LibreOffice, then pdftotext -layout / -raw
+pdf-centred.txt  the same with every table cell centred (as the page centres its numbers), pdftotext -layout
 md           the PDF through pymupdf4llm, a PDF-to-Markdown converter
 """
 
@@ -66,6 +67,11 @@ def main(html: Path, dest: Path, tmp: Path):
             ["pdftotext", f"-{mode}", "-enc", "UTF-8", str(pdf), str(dest / f"{name}.pdf-{mode}.txt")],
             check=True,
         )
+    centred = tmp / "centred" / f"{name}.docx"
+    centred.parent.mkdir(exist_ok=True)
+    build(html, centred, centred=True)
+    subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(office(centred, "pdf", centred.parent)),
+                    str(dest / f"{name}.pdf-centred.txt")], check=True)
     import pymupdf4llm
 
     (dest / f"{name}.md").write_text(pymupdf4llm.to_markdown(str(pdf)), encoding="utf-8")
