@@ -34,6 +34,7 @@ _NEXT_STATE = {
     Action.CONSULT_END: State.PROCESSING,
     Action.FEE_NOTICE: State.AWAITING_FEE,
     Action.FEE_PAID: State.PROCESSING,
+    Action.FEE_WAIVE: State.PROCESSING,
     Action.CLOSE: State.CLOSED,
     Action.WITHDRAW: State.WITHDRAWN,
 }
@@ -46,6 +47,7 @@ _ALLOWED_FROM = {
     Action.CONSULT_END: {State.CONSULTING},
     Action.FEE_NOTICE: {State.PROCESSING},
     Action.FEE_PAID: {State.AWAITING_FEE},
+    Action.FEE_WAIVE: {State.PROCESSING, State.AWAITING_FEE},
     Action.EXTEND: {State.PROCESSING, State.CONSULTING, State.AWAITING_FEE},
     Action.CLOSE: set(State) - {State.CLOSED, State.WITHDRAWN},
     Action.WITHDRAW: set(State) - {State.CLOSED, State.WITHDRAWN},
@@ -70,11 +72,12 @@ def replay(events: list[Event], cal: WorkCalendar) -> Status:
 def check(events: list[Event], new: Event, cal: WorkCalendar, today: date) -> list[str]:
     """Refuse `new` with IllegalTransition if the law or the record forbids it; else return warnings."""
     status = replay(events, cal)
-    last = events[-1].on
+    # Issuing a step's document is recorded when it happens, which may be after later steps.
+    previous = [e for e in events if e.action is not Action.ISSUE_LETTER][-1]
     if new.on > today:
         raise IllegalTransition(f"日期{new.on}晚于今天（{today}），不能登记尚未发生的办理环节。")
-    if new.on < last:
-        raise IllegalTransition(f"日期{new.on}早于上一环节（{events[-1].action.label}，{last}），请按发生顺序登记。")
+    if new.on < previous.on:
+        raise IllegalTransition(f"日期{new.on}早于上一环节（{previous.action.label}，{previous.on}），请按发生顺序登记。")
     if status.state not in _ALLOWED_FROM.get(new.action, ()):
         raise IllegalTransition(_wrong_state(new.action, status))
     return _RULES.get(new.action, lambda s, e: [])(status, new)

@@ -13,6 +13,7 @@ class PersonalDataCipher:
         except (ValueError, TypeError):
             raise ValueError("GONGKAI_SECRET_KEY 不是有效的 Fernet 密钥（44个字符的 URL 安全 base64）。") from None
         self._hash_key = hashlib.sha256(b"gongkai-lookup:" + key.encode()).digest()
+        self._key = key.encode() if isinstance(key, str) else key
 
     @staticmethod
     def generate_key() -> str:
@@ -28,6 +29,10 @@ class PersonalDataCipher:
             return self._fernet.decrypt(token.encode()).decode()
         except InvalidToken:
             raise ValueError("个人信息无法解密：GONGKAI_SECRET_KEY 与加密时使用的密钥不一致。") from None
+
+    def derive(self, purpose: str) -> bytes:
+        """A key of its own for `purpose` (signing links, ...), derived from the deployment's secret."""
+        return hmac.new(self._key, b"gongkai-derive:" + purpose.encode(), hashlib.sha256).digest()
 
     def lookup_hash(self, value: str | None) -> str | None:
         """Same value, same hash, without storing the value; keyed so a leaked table can't be brute-forced."""

@@ -1,5 +1,5 @@
 """Subcommands of `gongkai`; each module has register(subparsers)."""
 
-from . import admin, app, chat, guide, outbox, reminders, report, scheduler, serve, staff, wechat
+from . import admin, app, chat, guide, letter, outbox, reminders, report, scheduler, serve, staff, wechat
 
-COMMANDS = [app, admin, report, guide, serve, scheduler, reminders, outbox, wechat, staff, chat]
+COMMANDS = [app, letter, admin, report, guide, serve, scheduler, reminders, outbox, wechat, staff, chat]

@@ -10,6 +10,7 @@ from disclosure.lifecycle import IllegalTransition, check, replay
 from disclosure.text import NAME_MAX, NOTE_MAX, REQUEST_MAX, clean_line, clean_text
 from disclosure.tracking import make_number
 from handlers.applications.views import applicant_view, application_view
+from handlers.letters.record import letters_missing, missing_warnings
 from handlers.reminders import notices
 from storage.models import Applicant, Application, ApplicationEvent
 
@@ -114,14 +115,22 @@ async def perform(container, number: str, action: Action, on: date | None = None
         await uow.commit()
         view = application_view(app, agency, rows + [row])
         view["warnings"] = list(dict.fromkeys(warnings + view["warnings"]))
-        return view
+        return await _with_letters(uow, app, events + [new], view)
+
+
+async def _with_letters(uow, app: Application, events: list[Event], view: dict) -> dict:
+    """The view with the documents the law requires for the steps so far that are not issued yet."""
+    view["letters_missing"] = await letters_missing(uow, app, events)
+    view["warnings"] += missing_warnings(view["letters_missing"])
+    return view
 
 
 async def show(container, number: str, agency_code: str | None = None, with_applicant: bool = False) -> dict:
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         app = await uow.applications.get(number, agency.id)
-        view = application_view(app, agency, await uow.applications.events(app))
+        rows = await uow.applications.events(app)
+        view = await _with_letters(uow, app, [to_domain(r) for r in rows], application_view(app, agency, rows))
         if with_applicant:
             who = await uow.applications.applicant(app)
             c = container.cipher

@@ -1,0 +1,204 @@
+"""`gongkai letter ...`: the written documents (文书) of every step: draft, issue, show, deliver; the
+agency's document settings and templates."""
+
+import sys
+
+from handlers.letters import service, template_admin
+from handlers.letters import settings as letter_settings
+
+from .common import (
+    add_agency,
+    add_format,
+    container_for,
+    file_error,
+    iso_date,
+    print_json,
+    print_rows,
+    write_output,
+)
+
+WAY_CHOICES = list(service.WAYS)
+
+
+def register(sub) -> None:
+    group = sub.add_parser("letter", help="文书：起草、出具、查看、送达").add_subparsers(dest="letter_command",
+                                                                                required=True)
+    p = group.add_parser("list", help="列出一件申请的文书和应出具的文书")
+    p.add_argument("number")
+    _common(p, _list)
+    p = group.add_parser("draft", help="起草或修改文书（可填写的部分用 --set，补正事项用 --item）")
+    p.add_argument("number")
+    p.add_argument("kind", help="receipt、correction、extension、consultation、consultation-notice、"
+                                "joint-consultation、third-party-notice、fee、abandoned、answer")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=TEXT", dest="changes")
+    p.add_argument("--item", action="append", metavar="TEXT", dest="items", help="需要补正的事项，每项一次")
+    _common(p, _draft, actor=True)
+    p = group.add_parser("issue", help="出具文书：编号、定稿、记入申请，并通知微信申请人")
+    p.add_argument("number")
+    p.add_argument("kind")
+    p.add_argument("-o", "--output", metavar="FILE.docx")
+    _common(p, _issue, actor=True)
+    p = group.add_parser("show", help="查看一份文书（文号，或文书种类表示最新一份）")
+    p.add_argument("number")
+    p.add_argument("serial")
+    p.add_argument("-o", "--output", metavar="FILE.docx")
+    _common(p, _show)
+    p = group.add_parser("deliver", help="登记文书的送达")
+    p.add_argument("number")
+    p.add_argument("serial")
+    p.add_argument("--way", required=True, choices=WAY_CHOICES)
+    p.add_argument("--tracking", help="邮件号（邮寄时必填）")
+    p.add_argument("--date", type=iso_date, help="送达日期（默认今天）")
+    _common(p, _deliver, actor=True)
+    p = group.add_parser("settings", help="本机关的文书设置：简称、复议机关、联系人、文号格式")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=TEXT", dest="changes")
+    _common(p, _settings, actor=True)
+    p = group.add_parser("template", help="文书模板：list、show NAME、set NAME FILE、reset NAME")
+    p.add_argument("action", choices=["list", "show", "set", "reset"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("file", nargs="?")
+    _common(p, _template, actor=True)
+
+
+def _common(p, run, actor: bool = False) -> None:
+    add_agency(p)
+    add_format(p)
+    if actor:
+        p.add_argument("--actor", default="staff", help="经办人")
+    p.set_defaults(run=_guarded(run))
+
+
+def _guarded(run):
+    """Template and setting problems (ValueError) and files that cannot be written: one Chinese line."""
+    async def guarded(args, settings) -> int:
+        try:
+            return await run(args, settings)
+        except ValueError as err:
+            print(f"错误：{err}", file=sys.stderr)
+            return 1
+        except OSError as err:
+            print(f"错误：{file_error(err)}", file=sys.stderr)
+            return 1
+    return guarded
+
+
+def _pairs(changes: list[str]) -> dict[str, str]:
+    found = {}
+    for change in changes:
+        key, sep, value = change.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"“{change}”应写成 键=内容，例如 reasons=该信息属于内部事务信息")
+        found[key.strip()] = value
+    return found
+
+
+async def _list(args, settings) -> int:
+    async with container_for(settings) as c:
+        view = await service.list_letters(c, args.number, args.agency)
+    if args.format == "json":
+        print_json(view)
+        return 0
+    print_rows(args, view["letters"], f"申请{view['number']}还没有文书。", _letter_line)
+    for due in view["due"]:
+        if not due["issued"]:
+            need = "应出具" if due["required"] else "可出具"
+            print(f"{need}：{due['title']}（{due['why']}）  {due['command']}")
+    return 0
+
+
+def _letter_line(v: dict) -> str:
+    ways = "；".join(f"{d['way_label']}{d['on']}" + (f"（{d['tracking']}）" if d["tracking"] else "")
+                    for d in v["deliveries"]) or "未登记送达"
+    return (f"{v['serial'] or '（草稿）'}\t{v['title']}\t第{v['version']}版\t{v['state_label']}\t"
+            f"{v['letter_date'] or '-'}\t{ways}")
+
+
+def _print_letter(args, view: dict) -> None:
+    if args.format == "json":
+        print_json(view)
+        return
+    print(view["text"])
+    for part in view.get("parts", []):
+        mark = "（必填，未填写）" if part["key"] in view["unfilled"] else ""
+        print(f"  {part['key']}：{part['label']}{mark}")
+
+
+async def _draft(args, settings) -> int:
+    changes = _pairs(args.changes)
+    async with container_for(settings) as c:
+        view = await service.draft(c, args.number, args.kind, changes, args.items, args.agency, args.actor)
+    _print_letter(args, view)
+    return 0
+
+
+async def _issue(args, settings) -> int:
+    async with container_for(settings) as c:
+        view = await service.issue(c, args.number, args.kind, args.agency, args.actor)
+        if args.output:
+            _, data = await service.docx_of(c, args.number, view["serial"], args.agency)
+    if args.format == "json":
+        print_json(view)
+    else:
+        print(f"已出具：{view['serial']}（{view['title']}，SHA-256 {view['sha256'][:16]}…）")
+        for d in view["deliveries"]:
+            print(f"已通过{d['way_label']}通知申请人。")
+    if args.output:
+        print(write_output(args.output, data), file=sys.stderr)
+    return 0
+
+
+async def _show(args, settings) -> int:
+    async with container_for(settings) as c:
+        view, data = await service.docx_of(c, args.number, args.serial, args.agency)
+    _print_letter(args, view)
+    if args.output:
+        print(write_output(args.output, data), file=sys.stderr)
+    return 0
+
+
+async def _deliver(args, settings) -> int:
+    async with container_for(settings) as c:
+        view = await service.deliver(c, args.number, args.serial, args.way, args.date, args.tracking, args.agency,
+                                     args.actor)
+    print_json(view) if args.format == "json" else print(_letter_line(view))
+    return 0
+
+
+async def _settings(args, settings) -> int:
+    changes = _pairs(args.changes)
+    async with container_for(settings) as c:
+        if changes:
+            view = await letter_settings.update(c, changes, args.agency, args.actor)
+        else:
+            view = await letter_settings.show(c, args.agency)
+    if args.format == "json":
+        print_json(view)
+        return 0
+    print(f"{view['agency_name']}（{view['agency']}）的文书设置：")
+    for item in view["settings"]:
+        print(f"  {item['key']}\t{item['label']}\t{item['value'] or '（未设置）'}")
+    if view["templates"]:
+        print("本机关自定义的模板：" + "、".join(view["templates"]))
+    return 0
+
+
+async def _template(args, settings) -> int:
+    async with container_for(settings) as c:
+        if args.action == "list":
+            rows = await template_admin.template_list(c, args.agency)
+            return print_rows(args, rows, "", lambda r: f"{r['name']}\t{'本机关自定义' if r['own'] else '默认'}")
+        if not args.name:
+            raise ValueError("请写明模板名称，可用 gongkai letter template list 查看。")
+        if args.action == "show":
+            print(await template_admin.template_text(c, args.name, args.agency), end="")
+        elif args.action == "set":
+            if not args.file:
+                raise ValueError("请写明模板文件：gongkai letter template set NAME FILE")
+            with open(args.file, encoding="utf-8") as handle:
+                text = handle.read()
+            await template_admin.template_set(c, args.name, text, args.agency, args.actor)
+            print(f"已保存模板 {args.name}。")
+        else:
+            await template_admin.template_set(c, args.name, None, args.agency, args.actor)
+            print(f"模板 {args.name} 已恢复为默认。")
+    return 0
