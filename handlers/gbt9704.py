@@ -97,12 +97,18 @@ def _page_numbers(section) -> None:
             _field(run, "PAGE")
 
 
-def title(document, text: str) -> None:
+def title(document, *lines: str) -> None:
+    """A title in 小标宋; several lines break where the caller says, so that no word is split (GB/T 9704
+    7.3.3: 回行时要做到词意完整)."""
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.keep_with_next = True
     paragraph.paragraph_format.line_spacing = Pt(36)
-    set_font(paragraph.add_run(text), TITLE_FONT, TITLE_SIZE)
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        set_font(run, TITLE_FONT, TITLE_SIZE)
+        if i < len(lines) - 1:
+            run.add_break()
 
 
 def heading(document, text: str) -> None:

@@ -14,8 +14,7 @@ SEAL_LINES = 2  # blank lines above the signature, room for the seal
 
 def render_docx(content: dict, moment: datetime) -> bytes:
     document = gbt9704.new_document()
-    gbt9704.title(document, content["agency"])
-    gbt9704.title(document, content["title"])
+    gbt9704.title(document, content["agency"], content["title"])
     gbt9704.body(document, content.get("serial") or "（草稿，未编号）", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     document.add_paragraph()
     gbt9704.body(document, content["addressee"], indent=False)
