@@ -5,13 +5,13 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from . import webhook
+from . import letter_links, webhook
 from .bootstrap import Container
 
 CONTAINER = web.AppKey("container", Container)
 
 # Modules that add routes (the WeChat webhook, ...) append an installer: fn(app, container).
-ROUTE_INSTALLERS: list[Callable[[web.Application, Container], None]] = [webhook.install]
+ROUTE_INSTALLERS: list[Callable[[web.Application, Container], None]] = [webhook.install, letter_links.install]
 
 
 async def healthz(request: web.Request) -> web.Response:

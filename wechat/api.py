@@ -97,6 +97,12 @@ class WeChatClient:
         payload = {"touser": openid, "msgtype": "text", "text": {"content": text}}
         await self._call("/cgi-bin/message/custom/send", payload)
 
+    async def oauth_openid(self, code: str) -> str:
+        """The openid of the user who just passed web-page authorisation (snsapi_base) with `code`."""
+        params = {"appid": self._app_id, "secret": self._app_secret, "code": code, "grant_type": "authorization_code"}
+        reply = await self._request("GET", "/sns/oauth2/access_token", params, None)
+        return reply["openid"]
+
     async def create_menu(self, menu: dict) -> None:
         """Replace the account's custom menu with `menu` ({"button": [...]}, see bot.wechat_menu)."""
         await self._call("/cgi-bin/menu/create", menu)
