@@ -60,6 +60,24 @@ def answer_basis(outcome: Outcome, *, already_public: bool = False, provided: bo
     return found
 
 
+def _split(article: str) -> tuple[str, str]:
+    """("第三十六条", "第（三）项") of an article with its item or paragraph."""
+    head, _, rest = article.partition("条")
+    return head + "条", rest
+
+
 def cite(articles: list[str]) -> str:
-    """「《条例》第十四条、第三十六条第（三）项」, or "" when there is nothing to cite."""
-    return f"{REGULATION}{'、'.join(articles)}" if articles else ""
+    """「《条例》第十四条、第三十六条第（一）项、第（二）项」: an article named once for consecutive items;
+    "" when there is nothing to cite."""
+    parts, previous = [], None
+    for article in articles:
+        head, rest = _split(article)
+        parts.append(rest if head == previous and rest else article)
+        previous = head
+    return f"{REGULATION}{'、'.join(parts)}" if parts else ""
+
+
+def cited(article: str, text: str) -> bool:
+    """Whether `text` cites `article`, in full or as a further item of the same article."""
+    head, rest = _split(article)
+    return article in text or bool(rest) and head in text and f"、{rest}" in text

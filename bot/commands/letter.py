@@ -2,6 +2,7 @@
 agency's document settings and templates."""
 
 import sys
+from pathlib import Path
 
 from handlers.letters import service, template_admin
 from handlers.letters import settings as letter_settings
@@ -132,6 +133,8 @@ async def _draft(args, settings) -> int:
 
 
 async def _issue(args, settings) -> int:
+    if args.output and not Path(args.output).resolve().parent.is_dir():  # before anything is issued
+        raise ValueError(f"无法写入文件 {args.output}：所在目录不存在。")
     async with container_for(settings) as c:
         view = await service.issue(c, args.number, args.kind, args.agency, args.actor)
         if args.output:
@@ -143,7 +146,11 @@ async def _issue(args, settings) -> int:
         for d in view["deliveries"]:
             print(f"已通过{d['way_label']}通知申请人。")
     if args.output:
-        print(write_output(args.output, data), file=sys.stderr)
+        try:
+            print(write_output(args.output, data), file=sys.stderr)
+        except OSError as err:
+            raise ValueError(f"文书已出具（{view['serial']}），但{file_error(err)}可用 gongkai letter show "
+                             f"{args.number} {view['serial']} -o 文件名 重新导出。") from None
     return 0
 
 

@@ -28,10 +28,9 @@ async def open_letter(container, token: str, openid: str) -> dict:
         if letter.issued_at is None or applicant is None or applicant.openid != openid:
             raise links.LinkRefused(403, NOT_YOURS)
         letters = await uow.letters.for_application(app.id)
-        view = letter_view(letter, letters)
         newer = next((x.serial for x in letters if x.supersedes_id == letter.id and x.issued_at), None)
-    return {**view, "content": letter.content, "superseded_by": newer,
-            "cookie": links.download_cookie(key, letter.id, _now(container))}
+        return {**letter_view(letter, letters), "content": letter.content, "superseded_by": newer,
+                "cookie": links.download_cookie(key, letter.id, _now(container))}
 
 
 async def download(container, token: str, cookie: str | None) -> tuple[str, bytes]:
@@ -58,5 +57,6 @@ async def fresh_link(container, openid: str, number: str, serial: str, agency_co
         letter = next((x for x in await uow.letters.for_application(app.id) if x.serial == serial and x.issued_at), None)
         if letter is None or applicant is None or applicant.openid != openid:
             return None
-    made = notify.link_for(container, letter.id, openid)
+        letter_id = letter.id
+    made = notify.link_for(container, letter_id, openid)
     return made[0] if made else None

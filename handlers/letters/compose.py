@@ -7,7 +7,7 @@ the web page: agency, title, serial, addressee, paragraphs, signature, date, not
 from dataclasses import dataclass
 from datetime import date
 
-from disclosure.answers import FEE_MEASURES, REGULATION, answer_basis, cite
+from disclosure.answers import FEE_MEASURES, REGULATION, answer_basis, cite, cited
 from disclosure.calendar import WorkCalendar
 from disclosure.deadlines import compute_deadlines
 from disclosure.events import Action, Event
@@ -56,11 +56,18 @@ def outcome_of(case: Case, step: Due) -> Outcome | None:
     return Outcome(event.get("outcome")) if event.action is Action.CLOSE else None
 
 
+# The earlier notice an answer refers back to: the correction for "still unclear" or "not corrected in
+# time", the fee notice for "not paid in time".
+PRIOR_NOTICE = {Outcome.UNAVAILABLE_UNCLEAR: Action.REQUEST_CORRECTION, Outcome.OTHER_NO_CORRECTION: Action.REQUEST_CORRECTION,
+                Outcome.OTHER_UNPAID_FEE: Action.FEE_NOTICE}
+
+
 def _prior(case: Case, step: Due) -> dict:
     """The correction or fee notice that an abandonment or a still-unclear answer refers back to."""
+    wanted = PRIOR_NOTICE.get(outcome_of(case, step))
     before = case.events[: step.seq - 1]
     for i in range(len(before) - 1, -1, -1):
-        if before[i].action in (Action.REQUEST_CORRECTION, Action.FEE_NOTICE):
+        if before[i].action is wanted:
             d = compute_deadlines(before[: i + 1], case.calendar)
             corrected = next((e.on for e in before[i + 1:] if e.action is Action.RECEIVE_CORRECTION), None)
             return {"on": before[i].on, "until": d.correction_due_on or d.pause_ends_on,
@@ -170,7 +177,7 @@ def compose(kind: Kind, case: Case, step: Due, values: dict, serial: str | None,
     ctx = context(kind, case, step, values)
     name = kind.value
     paragraphs = templates.render(name, ctx, case.agency.templates)
-    missing = [a for a in ctx["basis"] if a not in "".join(paragraphs)]
+    missing = [a for a in ctx["basis"] if not cited(a, "".join(paragraphs))]
     if missing:
         raise templates.TemplateProblem(f"文书模板 {name} 未写明法律依据{'、'.join(missing)}，请修改模板。")
     remedies = remedies_for(kind, outcome_of(case, step), case.agency.get("review_body"))

@@ -9,6 +9,7 @@ of the same step, issued under a new number); the old one stays, marked supersed
 
 import hashlib
 import json
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -103,6 +104,15 @@ class _Opened:
         return found[0]
 
 
+@contextmanager
+def _raced():
+    """Another clerk or instance drafting or issuing the same document first: one Chinese line."""
+    try:
+        yield
+    except (StaleDataError, IntegrityError, OperationalError) as err:
+        raise Conflict(RACED) from err
+
+
 def _date_of(letter: Letter, opened: _Opened, today: date) -> date:
     """A first version is dated the day of its step (the day the law counts); a correction, the day issued."""
     return opened.events[letter.step_seq - 1].on if letter.version == 1 else today
@@ -165,14 +175,15 @@ async def draft(container, number: str, kind_key: str, changes: dict[str, str] |
     kind = parse_kind(kind_key)
     async with container.uow() as uow:
         opened = await _Opened.load(container, uow, number, agency_code)
-        letter = await _draft_row(uow, opened, kind, actor)
-        specs = fields.specs(kind, compose.outcome_of(opened.case, _due(letter)))
-        try:
-            letter.fields = fields.edit(letter.fields, specs, changes or {}, items)
-        except ValueError as err:
-            raise IllegalTransition(str(err)) from None
-        view = _draft_view(opened, letter, container.today())
-        await uow.commit()
+        with _raced():
+            letter = await _draft_row(uow, opened, kind, actor)
+            specs = fields.specs(kind, compose.outcome_of(opened.case, _due(letter)))
+            try:
+                letter.fields = fields.edit(letter.fields, specs, changes or {}, items)
+            except ValueError as err:
+                raise IllegalTransition(str(err)) from None
+            view = _draft_view(opened, letter, container.today())
+            await uow.commit(RACED)
         return view
 
 
@@ -186,13 +197,11 @@ async def issue(container, number: str, kind_key: str, agency_code: str | None =
         if same and all(x.issued_at for x in same):
             raise IllegalTransition(f"{kind.title}已出具（{same[-1].serial}）。如需更正，请先 gongkai letter draft "
                                     f"{opened.app.number} {kind.value} 修改，再出具新版本。")
-        letter = await _draft_row(uow, opened, kind, actor)
-        _check_ready(opened, letter)
-        try:
+        with _raced():
+            letter = await _draft_row(uow, opened, kind, actor)
+            _check_ready(opened, letter)
             await _freeze(container, uow, opened, letter, actor)
             await uow.commit(RACED)
-        except (StaleDataError, IntegrityError, OperationalError) as err:
-            raise Conflict(RACED) from err
         deliveries = await uow.letters.deliveries([letter.id])
         view = letter_view(letter, opened.letters, deliveries.get(letter.id, []))
         return {**view, "content": letter.content, "text": notify.plain_text(letter.content)}
