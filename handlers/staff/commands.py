@@ -4,7 +4,7 @@
     查看 2600017                     one application, applicant masked
     延长 2600017 张局长 [天数] [理由]  补正 2600017 [天数] [内容]   收到补正 2600017
     征求意见 2600017 对象             征求结束 2600017
-    收费 2600017 金额 [缴费期限]      已缴费 2600017
+    收费 2600017 [页数] [缴费期限]    已缴费 2600017   （按件或按页计收，国办函〔2020〕109号）
     办结 2600017 granted（或“予以公开”） 撤回 2600017 [说明]
 """
 
@@ -16,6 +16,7 @@ from disclosure.states import OPEN_STATES
 from disclosure.tracking import normalize_number
 from handlers.applications import service as applications
 from handlers.chat.status import describe
+from handlers.letters import fees
 
 DUE_WITHIN_WORKDAYS = 5
 VERBS = {
@@ -64,10 +65,9 @@ def action_data(action: Action, words: list[str]) -> dict:
     if action is Action.CONSULT:
         return {"party": " ".join(words) or None}
     if action is Action.FEE_NOTICE:
-        if not words:
-            raise BadCommand("收费须写明金额（元），例如：收费 2600017 100 2026-12-31")
+        pages = _int(words[0], "页数") if words else None  # none: by count (the applicant's month)
         until = date.fromisoformat(words[1]) if len(words) > 1 else None
-        return {"amount": _int(words[0], "收费金额"), "until": until}
+        return {"pages": pages, "until": until}
     if action is Action.WITHDRAW:
         return {"note": " ".join(words) or None}
     return {}
@@ -80,8 +80,12 @@ async def act(container, agency_code: str, staff_name: str, verb: str, raw_numbe
         data = {k: v for k, v in action_data(action, rest.split()).items() if v is not None}
     except ValueError as err:
         return f"命令有误：{err}" if isinstance(err, BadCommand) else "缴费期限应写成 YYYY-MM-DD。"
-    view = await applications.perform(container, number, action, data=data, actor=f"微信:{staff_name}",
-                                      agency_code=agency_code)
+    actor = f"微信:{staff_name}"
+    if action is Action.FEE_NOTICE:  # the amount follows from the standard, as on the CLI
+        view = await fees.notice(container, number, data.get("pages"), until=data.get("until"), actor=actor,
+                                 agency_code=agency_code)
+    else:
+        view = await applications.perform(container, number, action, data=data, actor=actor, agency_code=agency_code)
     lines = [f"已记录：{action.label}。", describe(view)]
     return "\n".join(lines + [f"注意：{w}" for w in view["warnings"]])
 
