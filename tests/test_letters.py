@@ -15,6 +15,7 @@ from handlers.applications import service as applications
 from handlers.letters import service as letters
 from handlers.letters import settings as letter_settings
 from handlers.letters.settings import SettingError
+from handlers.reminders import unfinished
 from storage.errors import Conflict
 from storage.models_chat import OutboxMessage
 from tests.reminder_helpers import register
@@ -120,6 +121,30 @@ async def test_app_show_says_which_required_documents_are_missing(ready):
     issued = await letters.issue(ready, number, "extension")
     assert "延长10个工作日" in issued["text"] and "2026年4月14日前" in issued["text"]  # Qingming: Apr 6 off and "需调取档案" in issued["text"]
     assert (await applications.show(ready, number))["letters_missing"] == []
+
+
+async def test_staff_hear_of_missing_documents_and_lapsed_periods_but_nothing_closes_by_itself(ready, clock):
+    clock.set("2026-04-06")
+    corrected = await register(ready, "2026-03-02")
+    await applications.perform(ready, corrected, Action.REQUEST_CORRECTION, date(2026, 3, 4), {"days": 5})
+    charged = await register(ready, "2026-03-02")
+    await applications.perform(ready, charged, Action.FEE_NOTICE, date(2026, 3, 4), {"amount": 100})
+    await letters.draft(ready, charged, "fee", {"how_to_pay": "到本机关政务公开办公室现场缴纳"})
+    assert "应缴纳100元" in (await letters.issue(ready, charged, "fee"))["text"]
+    answered = await closed(ready, "granted", on="2026-03-05")
+    across = await letters.missing_across(ready)
+    assert {(a["number"], tuple(m["kind"] for m in a["missing"])) for a in across} == {
+        (corrected, ("correction",)), (answered, ("answer",))}
+    async with ready.uow() as uow:
+        planned = [(app.number, kind, key.rsplit(":", 1)[-1])
+                   for app, kind, key, _ in await unfinished.plan(ready, uow, date(2026, 4, 6))]
+    assert sorted(planned) == sorted([
+        (corrected, "letter-missing-correction", "2026-03-04"),
+        (corrected, "correction-lapsed", "2026-03-11"),  # 5 working days after Mar 4
+        (charged, "fee-lapsed", "2026-04-01"),  # 20 working days after Mar 4
+        (answered, "letter-missing-answer", "2026-03-05"),
+    ])
+    assert (await applications.show(ready, charged))["state"] == "awaiting_fee"  # staff decide
 
 
 async def test_deliveries_are_recorded_per_document(ready):

@@ -82,16 +82,25 @@ def _step(case: Case, step: Due) -> dict:
             "until": d.correction_due_on or d.pause_ends_on}
 
 
+FEE_ARTICLES = {"count": "第三条、第四条", "pages": "第三条、第五条"}
+
+
 def _fee(case: Case, step: Due) -> dict:
+    """The fee the notice states: the quote it rests on, and any reduction with its reason."""
     event = case.events[step.seq - 1]
-    if event.action is not Action.FEE_NOTICE or not event.get("basis"):
+    if event.action is not Action.FEE_NOTICE:
         return {}
-    tiers = tuple(Tier(**t) for t in event.get("tiers", ()))
-    quote = Quote(event.get("basis"), event.get("quoted", event.get("amount")), tiers, event.get("place"),
-                  event.get("pages"))
-    return {"basis": quote.basis, "text": describe_fee(quote), "amount": event.get("amount"),
-            "reduced_from": event.get("quoted") if event.get("amount") != event.get("quoted") else None,
-            "reason": event.get("reason"), "until": _step(case, step)["until"]}
+    basis, amount = event.get("basis"), event.get("amount")
+    if basis:
+        quote = Quote(basis, event.get("quoted", amount), tuple(Tier(**t) for t in event.get("tiers", ())),
+                      event.get("place"), event.get("pages"))
+        text = describe_fee(quote)
+    else:  # recorded with an amount only (before quotes were kept with the notice)
+        text = f"应缴纳{amount}元"
+    quoted = event.get("quoted", amount)
+    return {"basis": basis, "articles": FEE_ARTICLES.get(basis, ""), "text": text, "amount": amount,
+            "reduced_from": quoted if quoted != amount else None, "reason": event.get("reason"),
+            "until": _step(case, step)["until"]}
 
 
 def provided_default(case: Case) -> str:

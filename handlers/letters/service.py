@@ -10,19 +10,20 @@ of the same step, issued under a new number); the old one stays, marked supersed
 import hashlib
 import json
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from disclosure.events import Action
-from disclosure.letters import PRIOR_STEP, Due, Kind, all_documents, recipient, series, step_of
+from disclosure.letters import PRIOR_STEP, Due, Kind, all_documents, missing, recipient, series, step_of
 from disclosure.lifecycle import IllegalTransition
 from disclosure.text import clean_line
 from handlers.applications.service import to_domain
 from handlers.letters import compose, fields, notify
 from handlers.letters.record import due_view, load_case
 from handlers.letters.render_docx import render_docx
+from storage import schedule_queries
 from storage.errors import Conflict
 from storage.models import ApplicationEvent
 from storage.models_letters import Letter, LetterDelivery
@@ -167,6 +168,25 @@ async def list_letters(container, number: str, agency_code: str | None = None) -
             "due": [{**due_view(d, opened.app.number), "issued": (d.kind.value, d.seq) in issued}
                     for d in all_documents(opened.events)],
         }
+
+
+async def missing_across(container, agency_code: str | None = None, closed_within_days: int = 60) -> list[dict]:
+    """Every open (or recently closed) application of the agency with a required document not issued:
+    what the console's dashboard lists."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        since = container.today() - timedelta(days=closed_within_days)
+        histories = await schedule_queries.recent_histories(uow.session, since, agency.id)
+        issued = await uow.letters.issued_steps([app.id for app, _ in histories])
+        found = []
+        for app, rows in histories:
+            events = [to_domain(r) for r in rows]
+            gaps = missing(events, issued.get(app.id, []))
+            if gaps:
+                found.append({"number": app.number, "state": app.state,
+                              "missing": [{**due_view(d, app.number), "step_on": events[d.seq - 1].on.isoformat()}
+                                          for d in gaps]})
+        return found
 
 
 async def draft(container, number: str, kind_key: str, changes: dict[str, str] | None = None,
