@@ -12,6 +12,7 @@ from config.settings import load_settings
 from disclosure.events import Action
 from disclosure.lifecycle import IllegalTransition
 from handlers.applications import service as applications
+from handlers.letters import delivery
 from handlers.letters import service as letters
 from handlers.letters import settings as letter_settings
 from handlers.letters.settings import SettingError
@@ -132,7 +133,7 @@ async def test_staff_hear_of_missing_documents_and_lapsed_periods_but_nothing_cl
     await letters.draft(ready, charged, "fee", {"how_to_pay": "到本机关政务公开办公室现场缴纳"})
     assert "应缴纳100元" in (await letters.issue(ready, charged, "fee"))["text"]
     answered = await closed(ready, "granted", on="2026-03-05")
-    across = await letters.missing_across(ready)
+    across = await delivery.missing_across(ready)
     assert {(a["number"], tuple(m["kind"] for m in a["missing"])) for a in across} == {
         (corrected, ("correction",)), (answered, ("answer",))}
     async with ready.uow() as uow:
@@ -151,11 +152,11 @@ async def test_deliveries_are_recorded_per_document(ready):
     number = await closed(ready, "granted")
     issued = await letters.issue(ready, number, "answer")
     with pytest.raises(IllegalTransition, match="邮件号"):
-        await letters.deliver(ready, number, issued["serial"], "post")
+        await delivery.deliver(ready, number, issued["serial"], "post")
     with pytest.raises(IllegalTransition, match="应在出具日期"):
-        await letters.deliver(ready, number, issued["serial"], "in_person", date(2026, 3, 1))
-    await letters.deliver(ready, number, "牡交公复[2026]1号", "post", date(2026, 3, 21), "EMS1234567890")
-    view = await letters.deliver(ready, number, "answer", "email", date(2026, 3, 21))
+        await delivery.deliver(ready, number, issued["serial"], "in_person", date(2026, 3, 1))
+    await delivery.deliver(ready, number, "牡交公复[2026]1号", "post", date(2026, 3, 21), "EMS1234567890")
+    view = await delivery.deliver(ready, number, "answer", "email", date(2026, 3, 21))
     assert [(d["way"], d["on"], d["tracking"]) for d in view["deliveries"]] == [
         ("post", "2026-03-21", "EMS1234567890"), ("email", "2026-03-21", None)]
 

@@ -47,6 +47,17 @@ def write_output(path: str, data: bytes | str) -> str:
     return f"已写入 {target}"
 
 
+def key_values(changes: list[str]) -> dict[str, str]:
+    """Repeated KEY=TEXT arguments as a dict; ValueError (one Chinese line) for one without "="."""
+    found = {}
+    for change in changes:
+        key, sep, value = change.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"“{change}”应写成 键=内容，例如 reasons=该信息属于内部事务信息")
+        found[key.strip()] = value
+    return found
+
+
 def print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 

@@ -4,21 +4,23 @@ agency's document settings and templates."""
 import sys
 from pathlib import Path
 
-from handlers.letters import service, template_admin
-from handlers.letters import settings as letter_settings
+from handlers.letters import delivery, service
+from handlers.letters.views import WAYS
 
+from . import letter_admin
 from .common import (
     add_agency,
     add_format,
     container_for,
     file_error,
     iso_date,
+    key_values,
     print_json,
     print_rows,
     write_output,
 )
 
-WAY_CHOICES = list(service.WAYS)
+WAY_CHOICES = list(WAYS)
 
 
 def register(sub) -> None:
@@ -51,15 +53,7 @@ def register(sub) -> None:
     p.add_argument("--tracking", help="邮件号（邮寄时必填）")
     p.add_argument("--date", type=iso_date, help="送达日期（默认今天）")
     _common(p, _deliver, actor=True)
-    p = group.add_parser("settings", help="本机关的文书设置：简称、复议机关、联系人、文号格式")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=TEXT", dest="changes")
-    _common(p, _settings, actor=True)
-    p = group.add_parser("template", help="文书模板：list、show NAME、set NAME FILE、reset NAME")
-    p.add_argument("action", choices=["list", "show", "set", "reset"])
-    p.add_argument("name", nargs="?")
-    p.add_argument("file", nargs="?")
-    _common(p, _template, actor=True)
-
+    letter_admin.register(group, _common)
 
 def _common(p, run, actor: bool = False) -> None:
     add_agency(p)
@@ -81,16 +75,6 @@ def _guarded(run):
             print(f"错误：{file_error(err)}", file=sys.stderr)
             return 1
     return guarded
-
-
-def _pairs(changes: list[str]) -> dict[str, str]:
-    found = {}
-    for change in changes:
-        key, sep, value = change.partition("=")
-        if not sep or not key.strip():
-            raise ValueError(f"“{change}”应写成 键=内容，例如 reasons=该信息属于内部事务信息")
-        found[key.strip()] = value
-    return found
 
 
 async def _list(args, settings) -> int:
@@ -125,7 +109,7 @@ def _print_letter(args, view: dict) -> None:
 
 
 async def _draft(args, settings) -> int:
-    changes = _pairs(args.changes)
+    changes = key_values(args.changes)
     async with container_for(settings) as c:
         view = await service.draft(c, args.number, args.kind, changes, args.items, args.agency, args.actor)
     _print_letter(args, view)
@@ -165,47 +149,7 @@ async def _show(args, settings) -> int:
 
 async def _deliver(args, settings) -> int:
     async with container_for(settings) as c:
-        view = await service.deliver(c, args.number, args.serial, args.way, args.date, args.tracking, args.agency,
+        view = await delivery.deliver(c, args.number, args.serial, args.way, args.date, args.tracking, args.agency,
                                      args.actor)
     print_json(view) if args.format == "json" else print(_letter_line(view))
-    return 0
-
-
-async def _settings(args, settings) -> int:
-    changes = _pairs(args.changes)
-    async with container_for(settings) as c:
-        if changes:
-            view = await letter_settings.update(c, changes, args.agency, args.actor)
-        else:
-            view = await letter_settings.show(c, args.agency)
-    if args.format == "json":
-        print_json(view)
-        return 0
-    print(f"{view['agency_name']}（{view['agency']}）的文书设置：")
-    for item in view["settings"]:
-        print(f"  {item['key']}\t{item['label']}\t{item['value'] or '（未设置）'}")
-    if view["templates"]:
-        print("本机关自定义的模板：" + "、".join(view["templates"]))
-    return 0
-
-
-async def _template(args, settings) -> int:
-    async with container_for(settings) as c:
-        if args.action == "list":
-            rows = await template_admin.template_list(c, args.agency)
-            return print_rows(args, rows, "", lambda r: f"{r['name']}\t{'本机关自定义' if r['own'] else '默认'}")
-        if not args.name:
-            raise ValueError("请写明模板名称，可用 gongkai letter template list 查看。")
-        if args.action == "show":
-            print(await template_admin.template_text(c, args.name, args.agency), end="")
-        elif args.action == "set":
-            if not args.file:
-                raise ValueError("请写明模板文件：gongkai letter template set NAME FILE")
-            with open(args.file, encoding="utf-8") as handle:
-                text = handle.read()
-            await template_admin.template_set(c, args.name, text, args.agency, args.actor)
-            print(f"已保存模板 {args.name}。")
-        else:
-            await template_admin.template_set(c, args.name, None, args.agency, args.actor)
-            print(f"模板 {args.name} 已恢复为默认。")
     return 0

@@ -3,7 +3,7 @@ link lasts (handlers.letters.links explains the token); a fresh link for the app
 
 from handlers.letters import links, notify
 from handlers.letters.render_docx import render_docx
-from handlers.letters.service import letter_view
+from handlers.letters.views import letter_view
 from storage.errors import NotFound
 from storage.models import Applicant
 

@@ -2,7 +2,7 @@
 documents the law requires that are not issued yet. Used by the letter use cases and by `app show`."""
 
 from disclosure.letters import Due, missing
-from handlers.letters.compose import Case
+from handlers.letters.case import Case
 from handlers.letters.settings import load
 from storage.models import Agency, Application
 

@@ -1,5 +1,5 @@
-"""Use cases for the written documents (文书): list, draft, issue, show, deliver. Called alike by the CLI,
-the web console and WeChat; each returns plain dicts.
+"""Use cases for the written documents (文书): list, draft, issue, show (delivery: handlers.letters.delivery).
+Called alike by the CLI, the web console and WeChat; each returns plain dicts.
 
 A document is first a draft whose free-text parts the clerk edits; issuing takes the next number of the
 agency's yearly series inside the same transaction, freezes the composed content with its SHA-256 and
@@ -10,27 +10,26 @@ of the same step, issued under a new number); the old one stays, marked supersed
 import hashlib
 import json
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from disclosure.events import Action
-from disclosure.letters import PRIOR_STEP, Due, Kind, all_documents, missing, recipient, series, step_of
+from disclosure.letters import Kind, all_documents, recipient, series
 from disclosure.lifecycle import IllegalTransition
 from disclosure.text import clean_line
-from handlers.applications.service import to_domain
 from handlers.letters import compose, fields, notify
-from handlers.letters.record import due_view, load_case
+from handlers.letters.case import defaults, outcome_of
+from handlers.letters.opened import Opened, date_of, due_of
+from handlers.letters.record import due_view
 from handlers.letters.render_docx import render_docx
-from storage import schedule_queries
+from handlers.letters.views import letter_view
 from storage.errors import Conflict
 from storage.models import ApplicationEvent
-from storage.models_letters import Letter, LetterDelivery
+from storage.models_letters import Letter
 
 RACED = "该申请的文书刚刚已由他人出具或修改，本次未出具，请重新查看后再试。"
-WAYS = {"post": "邮寄", "email": "电子邮件", "in_person": "当面送达", "online": "网上送达（微信）"}
-TRACKING_MAX = 40
 
 
 def digest(content: dict) -> str:
@@ -44,67 +43,6 @@ def parse_kind(text: str) -> Kind:
         raise IllegalTransition(f"未知的文书种类“{text}”，可选：{'、'.join(k.value for k in Kind)}") from None
 
 
-def _state(letter: Letter, letters: list[Letter]) -> str:
-    if letter.issued_at is None:
-        return "draft"
-    return "superseded" if any(other.supersedes_id == letter.id and other.issued_at for other in letters) else "issued"
-
-
-STATE_LABELS = {"draft": "草稿", "issued": "已出具", "superseded": "已被更正"}
-
-
-def letter_view(letter: Letter, letters: list[Letter], deliveries: list[LetterDelivery] = ()) -> dict:
-    state = _state(letter, letters)
-    previous = next((x for x in letters if x.id == letter.supersedes_id), None)
-    return {
-        "id": letter.id, "kind": letter.kind, "title": Kind(letter.kind).title, "version": letter.version,
-        "step_seq": letter.step_seq, "state": state, "state_label": STATE_LABELS[state], "serial": letter.serial,
-        "letter_date": letter.letter_date.isoformat() if letter.letter_date else None,
-        "issued_at": letter.issued_at.isoformat() if letter.issued_at else None, "issued_by": letter.issued_by,
-        "sha256": letter.sha256, "supersedes": previous.serial if previous else None, "fields": dict(letter.fields),
-        "deliveries": [{"way": d.way, "way_label": WAYS[d.way], "on": d.delivered_on.isoformat(),
-                        "tracking": d.tracking, "actor": d.actor, **d.detail} for d in deliveries],
-    }
-
-
-class _Opened:
-    """One application's record inside a unit of work, as the document use cases need it."""
-
-    @classmethod
-    async def load(cls, container, uow, number: str, agency_code: str | None):
-        self = cls()
-        self.agency = await uow.agencies.get(agency_code or container.default_agency)
-        self.app = await uow.applications.get(number.strip(), self.agency.id)
-        self.rows = await uow.applications.events(self.app)
-        self.events = [to_domain(r) for r in self.rows]
-        self.letters = await uow.letters.for_application(self.app.id)
-        self.case = await load_case(container, uow, self.agency, self.app, self.events)
-        return self
-
-    def step(self, kind: Kind) -> Due:
-        due = step_of(kind, self.events)
-        if due is not None:
-            return due
-        other = {Kind.ANSWER: Kind.ABANDONED, Kind.ABANDONED: Kind.ANSWER}.get(kind)
-        if other and step_of(other, self.events):
-            raise IllegalTransition(f"申请{self.app.number}的办理结果应出具{other.title}：gongkai letter issue "
-                                    f"{self.app.number} {other.value}")
-        raise IllegalTransition(f"申请{self.app.number}尚未登记“{PRIOR_STEP[kind].label}”，不能起草{kind.title}。")
-
-    def of_step(self, kind: Kind, seq: int) -> list[Letter]:
-        return [x for x in self.letters if x.kind == kind.value and x.step_seq == seq]
-
-    def find(self, ref: str) -> Letter:
-        """A letter by its serial (brackets as typed on a keyboard are accepted) or by kind (the latest)."""
-        wanted = ref.strip().translate(str.maketrans("[]()【】（）", "〔〕〔〕〔〕〔〕"))
-        found = [x for x in self.letters if x.serial == wanted or (x.serial or "").rstrip("号") == wanted.rstrip("号")]
-        if not found and wanted in {k.value for k in Kind}:
-            found = [x for x in self.letters if x.kind == wanted][-1:]
-        if not found:
-            raise IllegalTransition(f"申请{self.app.number}没有文号为“{ref.strip()}”的文书，可用 gongkai letter list {self.app.number} 查看。")
-        return found[0]
-
-
 @contextmanager
 def _raced():
     """Another clerk or instance drafting or issuing the same document first: one Chinese line."""
@@ -114,12 +52,7 @@ def _raced():
         raise Conflict(RACED) from err
 
 
-def _date_of(letter: Letter, opened: _Opened, today: date) -> date:
-    """A first version is dated the day of its step (the day the law counts); a correction, the day issued."""
-    return opened.events[letter.step_seq - 1].on if letter.version == 1 else today
-
-
-async def _draft_row(uow, opened: _Opened, kind: Kind, actor: str) -> Letter:
+async def _draft_row(uow, opened: Opened, kind: Kind, actor: str) -> Letter:
     """The step's open draft, or a new one: from the record, or from the latest issued version."""
     step = opened.step(kind)
     same = opened.of_step(kind, step.seq)
@@ -127,7 +60,7 @@ async def _draft_row(uow, opened: _Opened, kind: Kind, actor: str) -> Letter:
     if draft is not None:
         return draft
     issued = [x for x in same if x.issued_at is not None]
-    values = dict(issued[-1].fields) if issued else compose.defaults(kind, opened.case, step)
+    values = dict(issued[-1].fields) if issued else defaults(kind, opened.case, step)
     draft = Letter(agency_id=opened.agency.id, application_id=opened.app.id, kind=kind.value, step_seq=step.seq,
                    version=len(same) + 1, fields=values, supersedes_id=issued[-1].id if issued else None)
     await uow.letters.add(draft)
@@ -135,18 +68,14 @@ async def _draft_row(uow, opened: _Opened, kind: Kind, actor: str) -> Letter:
     return draft
 
 
-def _due(letter: Letter) -> Due:
-    return Due(Kind(letter.kind), letter.step_seq, False, "")
+def _preview(opened: Opened, letter: Letter, today: date) -> dict:
+    return compose.compose(Kind(letter.kind), opened.case, due_of(letter), letter.fields, letter.serial,
+                           date_of(letter, opened, today))
 
 
-def _preview(opened: _Opened, letter: Letter, today: date) -> dict:
-    return compose.compose(Kind(letter.kind), opened.case, _due(letter), letter.fields, letter.serial,
-                           _date_of(letter, opened, today))
-
-
-def _draft_view(opened: _Opened, letter: Letter, today: date) -> dict:
+def _draft_view(opened: Opened, letter: Letter, today: date) -> dict:
     kind = Kind(letter.kind)
-    specs = fields.specs(kind, compose.outcome_of(opened.case, _due(letter)))
+    specs = fields.specs(kind, outcome_of(opened.case, due_of(letter)))
     view = letter_view(letter, opened.letters)
     view["parts"] = [{"key": f.key, "label": f.label, "required": f.required, "value": letter.fields.get(f.key)}
                      for f in specs]
@@ -159,7 +88,7 @@ def _draft_view(opened: _Opened, letter: Letter, today: date) -> dict:
 async def list_letters(container, number: str, agency_code: str | None = None) -> dict:
     """Every document of an application (drafts, issued, superseded) and those its steps call for."""
     async with container.uow() as uow:
-        opened = await _Opened.load(container, uow, number, agency_code)
+        opened = await Opened.load(container, uow, number, agency_code)
         deliveries = await uow.letters.deliveries([x.id for x in opened.letters])
         issued = {(x.kind, x.step_seq) for x in opened.letters if x.issued_at}
         return {
@@ -170,34 +99,15 @@ async def list_letters(container, number: str, agency_code: str | None = None) -
         }
 
 
-async def missing_across(container, agency_code: str | None = None, closed_within_days: int = 60) -> list[dict]:
-    """Every open (or recently closed) application of the agency with a required document not issued:
-    what the console's dashboard lists."""
-    async with container.uow() as uow:
-        agency = await uow.agencies.get(agency_code or container.default_agency)
-        since = container.today() - timedelta(days=closed_within_days)
-        histories = await schedule_queries.recent_histories(uow.session, since, agency.id)
-        issued = await uow.letters.issued_steps([app.id for app, _ in histories])
-        found = []
-        for app, rows in histories:
-            events = [to_domain(r) for r in rows]
-            gaps = missing(events, issued.get(app.id, []))
-            if gaps:
-                found.append({"number": app.number, "state": app.state,
-                              "missing": [{**due_view(d, app.number), "step_on": events[d.seq - 1].on.isoformat()}
-                                          for d in gaps]})
-        return found
-
-
 async def draft(container, number: str, kind_key: str, changes: dict[str, str] | None = None,
                 items: list[str] | None = None, agency_code: str | None = None, actor: str = "staff") -> dict:
     """Start or edit the draft of `kind` for the application's step that calls for it."""
     kind = parse_kind(kind_key)
     async with container.uow() as uow:
-        opened = await _Opened.load(container, uow, number, agency_code)
+        opened = await Opened.load(container, uow, number, agency_code)
         with _raced():
             letter = await _draft_row(uow, opened, kind, actor)
-            specs = fields.specs(kind, compose.outcome_of(opened.case, _due(letter)))
+            specs = fields.specs(kind, outcome_of(opened.case, due_of(letter)))
             try:
                 letter.fields = fields.edit(letter.fields, specs, changes or {}, items)
             except ValueError as err:
@@ -211,7 +121,7 @@ async def issue(container, number: str, kind_key: str, agency_code: str | None =
     """Issue the step's draft (started from the record if there is none): number, freeze, record, deliver."""
     kind = parse_kind(kind_key)
     async with container.uow() as uow:
-        opened = await _Opened.load(container, uow, number, agency_code)
+        opened = await Opened.load(container, uow, number, agency_code)
         step = opened.step(kind)
         same = opened.of_step(kind, step.seq)
         if same and all(x.issued_at for x in same):
@@ -227,13 +137,13 @@ async def issue(container, number: str, kind_key: str, agency_code: str | None =
         return {**view, "content": letter.content, "text": notify.plain_text(letter.content)}
 
 
-async def _freeze(container, uow, opened: _Opened, letter: Letter, actor: str) -> None:
+async def _freeze(container, uow, opened: Opened, letter: Letter, actor: str) -> None:
     """Number, compose, hash and record the letter, in the caller's transaction."""
-    kind, on = Kind(letter.kind), _date_of(letter, opened, container.today())
+    kind, on = Kind(letter.kind), date_of(letter, opened, container.today())
     letter.series, letter.series_year = series(kind), on.year
     letter.series_number = await uow.letters.next_number(opened.agency.id, letter.series, on.year)
     letter.serial = opened.case.agency.serial(letter.series, on.year, letter.series_number)
-    letter.content = compose.compose(kind, opened.case, _due(letter), letter.fields, letter.serial, on)
+    letter.content = compose.compose(kind, opened.case, due_of(letter), letter.fields, letter.serial, on)
     letter.letter_date, letter.sha256 = on, digest(letter.content)
     letter.issued_at, letter.issued_by = container.now(), clean_line(actor, "出具人", 100)
     _record(uow, opened, letter, container.today(), actor)
@@ -241,17 +151,17 @@ async def _freeze(container, uow, opened: _Opened, letter: Letter, actor: str) -
         await notify.wechat(container, uow, opened.app, letter)
 
 
-def _check_ready(opened: _Opened, letter: Letter) -> None:
+def _check_ready(opened: Opened, letter: Letter) -> None:
     opened.case.agency.require()
     kind = Kind(letter.kind)
-    unfilled = fields.unfilled(fields.specs(kind, compose.outcome_of(opened.case, _due(letter))), letter.fields)
+    unfilled = fields.unfilled(fields.specs(kind, outcome_of(opened.case, due_of(letter))), letter.fields)
     if unfilled:
         sets = " ".join("--item …" if f.many else f"--set {f.key}=…" for f in unfilled)
         raise IllegalTransition(f"{kind.title}尚缺{'、'.join(f.label for f in unfilled)}，请先运行 gongkai letter draft "
                                 f"{opened.app.number} {kind.value} {sets}")
 
 
-def _record(uow, opened: _Opened, letter: Letter, today: date, actor: str) -> None:
+def _record(uow, opened: Opened, letter: Letter, today: date, actor: str) -> None:
     """The issue, in the application's own event log (it does not move the process)."""
     row = ApplicationEvent(application_id=opened.app.id, seq=len(opened.rows) + 1, action=Action.ISSUE_LETTER.value,
                            occurred_on=today, actor=actor,
@@ -263,7 +173,7 @@ def _record(uow, opened: _Opened, letter: Letter, today: date, actor: str) -> No
 async def show(container, number: str, ref: str, agency_code: str | None = None) -> dict:
     """One document, by serial (or kind: the latest), with its content and deliveries."""
     async with container.uow() as uow:
-        opened = await _Opened.load(container, uow, number, agency_code)
+        opened = await Opened.load(container, uow, number, agency_code)
         letter = opened.find(ref)
         if letter.issued_at is None:
             return _draft_view(opened, letter, container.today())
@@ -271,31 +181,6 @@ async def show(container, number: str, ref: str, agency_code: str | None = None)
         view = letter_view(letter, opened.letters, deliveries.get(letter.id, []))
         intact = digest(letter.content) == letter.sha256
         return {**view, "content": letter.content, "text": notify.plain_text(letter.content), "intact": intact}
-
-
-async def deliver(container, number: str, ref: str, way: str, on: date | None = None, tracking: str | None = None,
-                  agency_code: str | None = None, actor: str = "staff") -> dict:
-    """Record how and when an issued document reached its addressee."""
-    if way not in WAYS:
-        raise IllegalTransition(f"送达方式应为 {'、'.join(WAYS)} 之一。")
-    tracking = (tracking or "").strip() or None
-    if way == "post" and not tracking:
-        raise IllegalTransition("邮寄送达请填写邮件号（--tracking），以便证明送达。")
-    if tracking and not (tracking.isascii() and tracking.replace("-", "").isalnum() and len(tracking) <= TRACKING_MAX):
-        raise IllegalTransition(f"邮件号“{tracking[:TRACKING_MAX]}”格式不对，应为字母和数字。")
-    on = on or container.today()
-    async with container.uow() as uow:
-        opened = await _Opened.load(container, uow, number, agency_code)
-        letter = opened.find(ref)
-        if letter.issued_at is None:
-            raise IllegalTransition("草稿不能送达，请先出具：gongkai letter issue " + f"{opened.app.number} {letter.kind}")
-        if on > container.today() or on < letter.letter_date:
-            raise IllegalTransition(f"送达日期{on}应在出具日期{letter.letter_date}与今天之间。")
-        await uow.letters.add_delivery(LetterDelivery(letter_id=letter.id, way=way, delivered_on=on, tracking=tracking,
-                                                      actor=actor, detail={}))
-        await uow.commit()
-        deliveries = await uow.letters.deliveries([letter.id])
-        return letter_view(letter, opened.letters, deliveries[letter.id])
 
 
 async def docx_of(container, number: str, ref: str, agency_code: str | None = None) -> tuple[dict, bytes]:

@@ -8,6 +8,7 @@ from disclosure.events import Action, Event
 from disclosure.letters import Due, Kind
 from disclosure.outcomes import Outcome
 from handlers.letters import compose, fields, templates
+from handlers.letters.case import Case
 from handlers.letters.settings import TEMPLATE_PREFIX, AgencyLetters, load
 
 SAMPLE_VALUES = {"abbreviation": "示例", "review_body": "示例市人民政府", "contact": "张三", "phone": "0453-0000000",
@@ -28,9 +29,9 @@ def sample_history(outcome: Outcome) -> list[Event]:
     return [Event(action, next(days), data) for action, data in steps]
 
 
-def _sample_case(overrides: dict[str, str], outcome: Outcome) -> compose.Case:
+def _sample_case(overrides: dict[str, str], outcome: Outcome) -> Case:
     agency = AgencyLetters("sample", "示例市交通运输局", SAMPLE_VALUES, overrides)
-    return compose.Case(agency, "2600017", date(2026, 3, 2), "示例信息", "示例申请人", "纸质文本", "邮寄",
+    return Case(agency, "2600017", date(2026, 3, 2), "示例信息", "示例申请人", "纸质文本", "邮寄",
                         "示例地址", None, sample_history(outcome), WorkCalendar())
 
 
