@@ -24,6 +24,7 @@ class Status:
     extended: bool = False
     correction_requested: bool = False
     fee_noticed: bool = False
+    fee_waived: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -62,6 +63,7 @@ def replay(events: list[Event], cal: WorkCalendar) -> Status:
         status.extended |= ev.action is Action.EXTEND
         status.correction_requested |= ev.action is Action.REQUEST_CORRECTION
         status.fee_noticed |= ev.action is Action.FEE_NOTICE
+        status.fee_waived |= ev.action is Action.FEE_WAIVE
         if ev.action in (Action.CLOSE, Action.WITHDRAW):
             status.outcome = Outcome(ev.get("outcome", Outcome.OTHER_OTHER))
             status.closed_on = ev.on
@@ -106,6 +108,12 @@ def _fee_notice(status: Status, ev: Event) -> list[str]:
     return []
 
 
+def _fee_waive(status: Status, ev: Event) -> list[str]:
+    if status.fee_waived:
+        raise IllegalTransition("该申请已登记过免收信息处理费。")
+    return []
+
+
 def _extend(status: Status, ev: Event) -> list[str]:
     if status.extended:
         raise IllegalTransition("答复期限只能延长一次（第三十三条），该申请已延长过。")
@@ -135,6 +143,7 @@ def _close(status: Status, ev: Event) -> list[str]:
 _RULES = {
     Action.REQUEST_CORRECTION: _request_correction,
     Action.FEE_NOTICE: _fee_notice,
+    Action.FEE_WAIVE: _fee_waive,
     Action.EXTEND: _extend,
     Action.CLOSE: _close,
 }

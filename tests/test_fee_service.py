@@ -76,6 +76,11 @@ async def test_a_waiver_is_recorded_with_its_reason(container):
     waived = view["events"][-1]
     assert waived["action"] == "fee-waive" and waived["data"]["quoted"] == 100 and waived["data"]["amount"] == 0
     assert waived["data"]["reason"] == "涉及申请人本人的社会保障待遇" and view["state"] == "processing"
+    with pytest.raises(IllegalTransition, match="已登记过免收"):
+        await fees.waive(container, number, "再次免收", pages=40, on=date(2026, 3, 6))
+    first = await apply(container, "2026-03-02", OTHER_ID)
+    with pytest.raises(IllegalTransition, match="无需登记免收"):
+        await fees.waive(container, first, "本月第1件")
 
 
 async def test_an_unpaid_fee_ends_in_the_abandonment_notice(container):

@@ -63,6 +63,8 @@ async def waive(container, number: str, reason: str, pages: int | None = None, o
     if not (reason or "").strip():
         raise IllegalTransition("免收信息处理费须写明理由（--reason）。")
     found, _ = await _quote(container, number, pages, agency_code)
+    if found.amount == 0:
+        raise IllegalTransition(f"按收费标准本申请不收费（{fees.describe(found)}），无需登记免收。")
     data = {**_quote_data(found), "amount": 0, "reason": reason}
     return await applications.perform(container, number.strip(), Action.FEE_WAIVE, on, data, actor, agency_code)
 
