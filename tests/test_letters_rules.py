@@ -120,3 +120,9 @@ def test_abandonment_and_partial_answers():
 
 def test_a_withdrawal_calls_for_no_document():
     assert missing(history((Action.WITHDRAW, {})), []) == []
+
+
+def test_the_answer_prints_the_delivery_way_and_the_address_where_the_record_has_one():
+    content = sample_document(Kind.ANSWER, Outcome.GRANTED)  # the sample applicant chose post, with an address
+    assert "（送达方式：邮寄，邮寄地址：示例地址）" in content["notes"]
+    assert all("送达方式" not in note for note in sample_document(Kind.CORRECTION, Outcome.GRANTED)["notes"])

@@ -30,8 +30,8 @@ def _notes(kind: Kind, case: Case) -> list[str]:
     notes = [f"（联系人：{agency.get('contact')}，联系电话：{agency.get('phone')}"
              + (f"，通讯地址：{agency.get('address')}" if agency.get("address") else "") + "）"]
     if kind is Kind.ANSWER and case.delivery:
-        where = case.address if case.delivery == "邮寄" else case.email if case.delivery == "电子邮件" else None
-        notes.append(f"（送达方式：{case.delivery}" + (f"，{where}" if where else "") + "）")
+        where = {"邮寄": ("邮寄地址", case.address), "电子邮件": ("电子邮箱", case.email)}.get(case.delivery, (None, None))
+        notes.append(f"（送达方式：{case.delivery}" + (f"，{where[0]}：{where[1]}" if where[1] else "") + "）")
     return notes
 
 
