@@ -52,7 +52,7 @@ def _raced():
         raise Conflict(RACED) from err
 
 
-async def _draft_row(uow, opened: Opened, kind: Kind, actor: str) -> Letter:
+async def _draft_row(uow, opened: Opened, kind: Kind) -> Letter:
     """The step's open draft, or a new one: from the record, or from the latest issued version."""
     step = opened.step(kind)
     same = opened.of_step(kind, step.seq)
@@ -100,13 +100,13 @@ async def list_letters(container, number: str, agency_code: str | None = None) -
 
 
 async def draft(container, number: str, kind_key: str, changes: dict[str, str] | None = None,
-                items: list[str] | None = None, agency_code: str | None = None, actor: str = "staff") -> dict:
+                items: list[str] | None = None, agency_code: str | None = None) -> dict:
     """Start or edit the draft of `kind` for the application's step that calls for it."""
     kind = parse_kind(kind_key)
     async with container.uow() as uow:
         opened = await Opened.load(container, uow, number, agency_code)
         with _raced():
-            letter = await _draft_row(uow, opened, kind, actor)
+            letter = await _draft_row(uow, opened, kind)
             specs = fields.specs(kind, outcome_of(opened.case, due_of(letter)))
             try:
                 letter.fields = fields.edit(letter.fields, specs, changes or {}, items)
@@ -128,7 +128,7 @@ async def issue(container, number: str, kind_key: str, agency_code: str | None =
             raise IllegalTransition(f"{kind.title}已出具（{same[-1].serial}）。如需更正，请先 gongkai letter draft "
                                     f"{opened.app.number} {kind.value} 修改，再出具新版本。")
         with _raced():
-            letter = await _draft_row(uow, opened, kind, actor)
+            letter = await _draft_row(uow, opened, kind)
             _check_ready(opened, letter)
             await _freeze(container, uow, opened, letter, actor)
             await uow.commit(RACED)
