@@ -7,13 +7,14 @@ from aiohttp import web
 
 import console.app
 
-from . import limits, webhook
+from . import letter_links, limits, webhook
 from .bootstrap import Container
 
 CONTAINER = web.AppKey("container", Container)
 
 # Modules that add routes (the WeChat webhook, ...) append an installer: fn(app, container).
-ROUTE_INSTALLERS: list[Callable[[web.Application, Container], None]] = [webhook.install, console.app.install]
+ROUTE_INSTALLERS: list[Callable[[web.Application, Container], None]] = [webhook.install, console.app.install,
+                                                                           letter_links.install]
 
 
 async def healthz(request: web.Request) -> web.Response:

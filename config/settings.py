@@ -19,6 +19,7 @@ ENV_KEYS = {
     "GONGKAI_SECRET_KEY": ("security", "secret_key"),
     "GONGKAI_REDIS_URL": ("reminders", "redis_url"),
     "GONGKAI_WORKERS": ("service", "workers"),
+    "GONGKAI_PUBLIC_URL": ("service", "public_url"),
 }
 
 
@@ -129,6 +130,14 @@ def _validate(raw: dict) -> None:
     proxies = raw["console"]["trusted_proxies"]
     if not isinstance(proxies, list) or not all(isinstance(p, str) for p in proxies):
         raise ConfigError("配置错误：console.trusted_proxies 应为地址列表，例如 [\"127.0.0.1\"]。")
+    if not _at_least(raw["letters"]["link_hours"], 1):
+        raise ConfigError("配置错误：letters.link_hours 应为正整数（小时）。")
+    for key in ("series_answer", "series_notice", "series_receipt"):
+        if "{n}" not in str(raw["letters"][key]):
+            raise ConfigError(f"配置错误：letters.{key} 应包含 {{n}}（序号），例如 {{abbr}}公复〔{{year}}〕{{n}}号。")
+    public = raw["service"]["public_url"]
+    if public and not str(public).startswith(("http://", "https://")):
+        raise ConfigError("配置错误：service.public_url 应为 http:// 或 https:// 开头的地址。")
     offsets = raw["reminders"]["offsets"]
     if not isinstance(offsets, list) or not all(isinstance(x, int) and x > 0 for x in offsets):
         raise ConfigError("配置错误：reminders.offsets 应为正整数列表，例如 [5, 3, 1]。")

@@ -96,6 +96,10 @@ class _Clock:
     def _on_fee_paid(self, ev: Event) -> None:
         self._end_pause(ev.on, "等待缴纳信息处理费")
 
+    def _on_fee_waive(self, ev: Event) -> None:
+        if self.pause is not None:  # waived after the notice: the wait for payment ends that day
+            self._end_pause(ev.on, "等待缴纳信息处理费（后免收）")
+
     def _on_extend(self, ev: Event) -> None:
         days = int(ev.get("days"))
         self.d.extended_days = days

@@ -15,10 +15,12 @@ class Action(StrEnum):
     CONSULT_END = "consult-end"  # arts. 32, 34: answer received (or 15 working days passed)
     FEE_NOTICE = "fee-notice"  # art. 42: clock paused while the fee is awaited
     FEE_PAID = "fee-paid"  # art. 42
+    FEE_WAIVE = "fee-waive"  # 109号: the agency may charge; not charging what the standard allows is recorded
     EXTEND = "extend"  # art. 33: once, approved, before the due date
     CLOSE = "close"  # art. 36: reply given, with its outcome
     WITHDRAW = "withdraw"  # the applicant withdraws
     VOID = "void"  # not the statute's: an entry recorded by mistake is struck out, with a reason (disclosure.voiding)
+    ISSUE_LETTER = "issue-letter"  # a document (文书) of an earlier step issued; the process does not move
 
     @property
     def label(self) -> str:
@@ -33,10 +35,12 @@ ACTION_LABELS = {
     Action.CONSULT_END: "征求意见结束",
     Action.FEE_NOTICE: "发出收费通知",
     Action.FEE_PAID: "已缴费",
+    Action.FEE_WAIVE: "免收信息处理费",
     Action.EXTEND: "延长答复期限",
     Action.CLOSE: "答复办结",
     Action.WITHDRAW: "申请人撤回",
     Action.VOID: "撤销误登记",
+    Action.ISSUE_LETTER: "出具文书",
 }
 
 

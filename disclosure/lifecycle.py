@@ -25,6 +25,7 @@ class Status:
     extended: bool = False
     correction_requested: bool = False
     fee_noticed: bool = False
+    fee_waived: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -35,6 +36,7 @@ _NEXT_STATE = {
     Action.CONSULT_END: State.PROCESSING,
     Action.FEE_NOTICE: State.AWAITING_FEE,
     Action.FEE_PAID: State.PROCESSING,
+    Action.FEE_WAIVE: State.PROCESSING,
     Action.CLOSE: State.CLOSED,
     Action.WITHDRAW: State.WITHDRAWN,
 }
@@ -47,6 +49,7 @@ _ALLOWED_FROM = {
     Action.CONSULT_END: {State.CONSULTING},
     Action.FEE_NOTICE: {State.PROCESSING},
     Action.FEE_PAID: {State.AWAITING_FEE},
+    Action.FEE_WAIVE: {State.PROCESSING, State.AWAITING_FEE},
     Action.EXTEND: {State.PROCESSING, State.CONSULTING, State.AWAITING_FEE},
     Action.CLOSE: set(State) - {State.CLOSED, State.WITHDRAWN},
     Action.WITHDRAW: set(State) - {State.CLOSED, State.WITHDRAWN},
@@ -65,6 +68,7 @@ def replay(events: list[Event], cal: WorkCalendar) -> Status:
         status.extended |= ev.action is Action.EXTEND
         status.correction_requested |= ev.action is Action.REQUEST_CORRECTION
         status.fee_noticed |= ev.action is Action.FEE_NOTICE
+        status.fee_waived |= ev.action is Action.FEE_WAIVE
         if ev.action in (Action.CLOSE, Action.WITHDRAW):
             status.outcome = Outcome(ev.get("outcome", Outcome.OTHER_OTHER))
             status.closed_on = ev.on
@@ -77,11 +81,12 @@ def check(events: list[Event], new: Event, cal: WorkCalendar, today: date) -> li
     status = replay(events, cal)
     if new.action is Action.VOID:
         return _void(events, new, cal)
-    last = effective(events)[-1]
+    # Issuing a step's document is recorded when it happens, which may be after later steps.
+    previous = [e for e in effective(events) if e.action is not Action.ISSUE_LETTER][-1]
     if new.on > today:
         raise IllegalTransition(f"日期{new.on}晚于今天（{today}），不能登记尚未发生的办理环节。")
-    if new.on < last.on:
-        raise IllegalTransition(f"日期{new.on}早于上一环节（{last.action.label}，{last.on}），请按发生顺序登记。")
+    if new.on < previous.on:
+        raise IllegalTransition(f"日期{new.on}早于上一环节（{previous.action.label}，{previous.on}），请按发生顺序登记。")
     if status.state not in _ALLOWED_FROM.get(new.action, ()):
         raise IllegalTransition(_wrong_state(new.action, status))
     return _RULES.get(new.action, lambda s, e: [])(status, new)
@@ -154,6 +159,12 @@ def _fee_notice(status: Status, ev: Event) -> list[str]:
     return []
 
 
+def _fee_waive(status: Status, ev: Event) -> list[str]:
+    if status.fee_waived:
+        raise IllegalTransition("该申请已登记过免收信息处理费。")
+    return []
+
+
 def _extend(status: Status, ev: Event) -> list[str]:
     if status.extended:
         raise IllegalTransition("答复期限只能延长一次（第三十三条），该申请已延长过。")
@@ -179,6 +190,7 @@ def _close(status: Status, ev: Event) -> list[str]:
 _RULES = {
     Action.REQUEST_CORRECTION: _request_correction,
     Action.FEE_NOTICE: _fee_notice,
+    Action.FEE_WAIVE: _fee_waive,
     Action.EXTEND: _extend,
     Action.CLOSE: _close,
 }

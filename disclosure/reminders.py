@@ -108,3 +108,29 @@ def due_by(app: AppSnapshot, cal: WorkCalendar, offsets: Iterable[int], day: dat
         if rem.family not in latest or rem.fires_on > latest[rem.family].fires_on:
             latest[rem.family] = rem
     return list(latest.values())
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A step the record shows unfinished: its document not issued, or the applicant's period run out."""
+
+    kind: str  # letter-missing-<document kind>, correction-lapsed, fee-lapsed
+    about: str  # what the dedupe key tells apart: the step's seq, or the lapsed period's last day
+    subject: str
+    next_step: str
+    due: date
+
+
+def unfinished(state: str, missing: Iterable[tuple[str, str, date]], correction_due: date | None,
+               fee_due: date | None, cal: WorkCalendar, day: date) -> list[Unfinished]:
+    """`missing`: (kind, title, step date) of required documents not issued. A missing document is
+    reported from the working day after its step; a lapsed period from the day after it ends. Staff decide
+    whether the application is abandoned (art. 30 excuses "正当理由"; a payment may be on its way)."""
+    found = [Unfinished(f"letter-missing-{kind}", f"{kind}:{on}", f"{title}尚未出具", "请出具并送达文书", on)
+             for kind, title, on in missing if cal.add_workdays(on, 1) <= day]
+    if state == State.AWAITING_CORRECTION and correction_due and correction_due < day:
+        found.append(Unfinished("correction-lapsed", str(correction_due), "补正期限已届满", "未补正的可出具视为放弃告知",
+                                correction_due))
+    if state == State.AWAITING_FEE and fee_due and fee_due < day:
+        found.append(Unfinished("fee-lapsed", str(fee_due), "缴费期限已届满", "未缴费的可出具视为放弃告知", fee_due))
+    return found

@@ -39,7 +39,7 @@ class PersonalDataCipher:
             raise ValueError("附件无法解密：GONGKAI_SECRET_KEY 与加密时使用的密钥不一致。") from None
 
     def derive(self, purpose: str) -> bytes:
-        """A 32-byte key for another purpose (the console's session cookies), from the same secret."""
+        """A 32-byte key of its own for `purpose` (console session cookies, signed document links), from the same secret."""
         return hmac.new(self._hash_key, b"derive:" + purpose.encode(), hashlib.sha256).digest()
 
     def lookup_hash(self, value: str | None) -> str | None:

@@ -77,6 +77,23 @@ class ApplicationRepository:
     def add_event(self, event: ApplicationEvent) -> None:
         self.session.add(event)
 
+    async def place_in_month(self, app: Application, applicant: Applicant) -> int | None:
+        """This application's place among its applicant's applications to the agency received in the same
+        calendar month (国办函〔2020〕109号 art. 4), by day received then registration order; None when the
+        applicant carries neither an ID number nor a credit code to be recognised by."""
+        if applicant.id_number_hash:
+            same = Applicant.id_number_hash == applicant.id_number_hash
+        elif applicant.credit_code:
+            same = Applicant.credit_code == applicant.credit_code
+        else:
+            return None
+        first = app.received_on.replace(day=1)
+        earlier = (Application.received_on < app.received_on) | (
+            (Application.received_on == app.received_on) & (Application.id <= app.id))
+        query = (select(func.count()).select_from(Application).join(Applicant, Applicant.id == Application.applicant_id)
+                 .where(Application.agency_id == app.agency_id, same, Application.received_on >= first, earlier))
+        return await self.session.scalar(query)
+
     async def list(self, agency_id: int, states: list[str] | None = None, due_before: date | None = None,
                    openid: str | None = None, limit: int = 500) -> list[Application]:
         query = select(Application).where(Application.agency_id == agency_id)

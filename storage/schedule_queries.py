@@ -52,6 +52,22 @@ async def open_applications(session: AsyncSession, agency_id: int | None = None)
     return [OpenApplication(a, a.id in corrected, consults.get(a.id)) for a in apps]
 
 
+async def recent_histories(session: AsyncSession, closed_since: date, agency_id: int | None = None
+                           ) -> list[tuple[Application, list[ApplicationEvent]]]:
+    """Open applications and those closed since `closed_since`, each with its event log in order."""
+    open_values = [s.value for s in OPEN_STATES]
+    query = select(Application).where(Application.state.in_(open_values) | (Application.closed_on >= closed_since))
+    if agency_id is not None:
+        query = query.where(Application.agency_id == agency_id)
+    apps = list(await session.scalars(query.order_by(Application.number)))
+    rows = await session.scalars(select(ApplicationEvent).where(ApplicationEvent.application_id.in_([a.id for a in apps]))
+                                 .order_by(ApplicationEvent.application_id, ApplicationEvent.seq))
+    by_app: dict[int, list[ApplicationEvent]] = {}
+    for row in rows:
+        by_app.setdefault(row.application_id, []).append(row)
+    return [(a, by_app.get(a.id, [])) for a in apps]
+
+
 async def bound_staff(session: AsyncSession) -> dict[int, list[BoundStaff]]:
     """Staff with a WeChat openid, by agency, in a stable order."""
     rows = await session.execute(select(Staff.id, Staff.agency_id, Staff.name, Staff.openid)

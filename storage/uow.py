@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from .errors import Conflict
+from .letters import LetterRepository
 from .repositories import AgencyRepository, AppealRepository, ApplicationRepository, AuditRepository
 
 CONFLICT_MESSAGE = "该申请刚刚已被其他人更新，您的操作未保存，请重新查看后再试。"
@@ -21,6 +22,7 @@ class UnitOfWork:
         self.applications = ApplicationRepository(self.session)
         self.appeals = AppealRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.letters = LetterRepository(self.session)
         return self
 
     async def __aexit__(self, *exc) -> None:

@@ -91,6 +91,7 @@ class FakeWeChat:
         self._latest: str | None = None
         self._stable: tuple[str, float] | None = None  # (token, issued at)
         self._faults: list[_Fault] = []
+        self.oauth_codes: dict[str, str] = {}  # web-page authorisation: code -> the openid it stands for
         self._serial = itertools.count(1)
         self._msgids = itertools.count(2_000_000_001)
         self.media: dict[str, tuple[bytes, str]] = {}
@@ -119,6 +120,12 @@ class FakeWeChat:
         self._live.discard(self._latest)
         self._expired.add(self._latest)
 
+    def oauth_code(self, openid: str) -> str:
+        """A code as WeChat's web-page authorisation hands one to the page for the user `openid` (single use)."""
+        code = secrets.token_hex(16)
+        self.oauth_codes[code] = openid
+        return code
+
     def calls(self, path: str) -> list[dict]:
         return [body for seen, body in self.received if seen == path]
 
@@ -130,6 +137,7 @@ class FakeWeChat:
         app.router.add_post("/cgi-bin/message/custom/send", self._guarded(_check_custom))
         app.router.add_post("/cgi-bin/menu/create", self._guarded(_check_menu))
         app.router.add_get("/cgi-bin/media/get", self._media)
+        app.router.add_get("/sns/oauth2/access_token", self._oauth)
         return app
 
     def _token_problem(self, request: web.Request) -> web.Response | None:
@@ -219,6 +227,18 @@ class FakeWeChat:
         token, issued = self._stable
         remaining = self.expires_in - int(time.monotonic() - issued)
         return web.json_response({"access_token": token, "expires_in": remaining})
+
+    async def _oauth(self, request: web.Request) -> web.Response:
+        query = request[BODY]
+        if query.get("appid") != self.app_id or query.get("secret") != self.app_secret:
+            return _error(40125, "invalid appsecret")
+        if query.get("grant_type") != "authorization_code":
+            return _error(40002, "invalid grant_type")
+        openid = self.oauth_codes.pop(query.get("code", ""), None)
+        if openid is None:
+            return _error(40029, "invalid code")
+        return web.json_response({"access_token": "FAKE_WEB_" + secrets.token_hex(8), "expires_in": 7200,
+                                  "refresh_token": "FAKE_REFRESH", "openid": openid, "scope": "snsapi_base"})
 
     def _guarded(self, check):
         async def handler(request: web.Request) -> web.Response:

@@ -32,7 +32,7 @@ def test_every_action_by_name(gk):
     gk.run("app", "receive-correction", n, "--date", "2024-10-15")
     gk.run("app", "consult", n, "--date", "2024-10-16")
     gk.run("app", "consult-end", n, "--date", "2024-10-18")
-    gk.run("app", "fee-notice", n, "--date", "2024-10-21", "--amount", "100")
+    gk.run("app", "fee-notice", n, "--date", "2024-10-21", "--pages", "40", "--amount", "100")
     gk.run("app", "fee-paid", n, "--date", "2024-10-22")
     gk.run("app", "extend", n, "--date", "2024-10-23", "--approver", "李主任")
     gk.run("app", "close", n, "--outcome", "granted", "--date", "2024-12-02")

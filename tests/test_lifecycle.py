@@ -125,7 +125,7 @@ def test_awaiting_correction_allows_only_the_lapsed_correction_reply():
 
 def test_offered_follows_the_state():
     assert offered(history(), CAL, TODAY) == [Action.REQUEST_CORRECTION, Action.CONSULT, Action.FEE_NOTICE,
-                                              Action.CLOSE, Action.WITHDRAW]  # 2024's due date has passed: no extension
+                                              Action.FEE_WAIVE, Action.CLOSE, Action.WITHDRAW]  # 2024's due date has passed: no extension
     recent = [Event(Action.REGISTER, TODAY)]
     assert Action.EXTEND in offered(recent, CAL, TODAY)
     waiting = recent + [Event(Action.REQUEST_CORRECTION, TODAY)]

@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from storage import models_chat  # noqa: F401  (registers its tables on Base.metadata)
+from storage import models_chat, models_letters  # noqa: F401  (register their tables on Base.metadata)
 from storage.db import make_engine
 from storage.models import Base
 

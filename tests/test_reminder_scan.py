@@ -79,6 +79,8 @@ async def test_a_month_with_national_day_sends_every_reminder_once_and_on_time(w
         ("2024-10-22", A, first, "答复期限还剩1个工作日", "2024年10月23日"),
         ("2024-10-23", A, first, "答复期限今天到期", "2024年10月23日"),
         *[(day, A, first, f"答复期限已逾期{n}个工作日", "2024年10月23日") for day, n in overdue],
+        # The correction notice (art. 30) was recorded on Sep 25 but never issued: once, a working day later.
+        *[("2024-09-26", who, second, "政府信息公开申请补正告知书尚未出具", "2024年9月25日") for who in (A, B)],
         # The correction restarted the clock on Oct 9: 20 working days later is Nov 5.
         *[(day, who, second, f"答复期限还剩{n}个工作日", "2024年11月5日")
           for day, n in (("2024-10-29", 5), ("2024-10-31", 3)) for who in (A, B)],
@@ -106,6 +108,7 @@ async def test_an_extension_re_arms_reminders_for_the_new_due_date(wired, clock,
     got = await walk(wired, clock, fake, "2024-10-16", "2024-10-31", extend)
     assert [(day, subject, due) for day, _, _, subject, due in got] == [
         ("2024-10-16", "答复期限还剩5个工作日", "2024年10月23日"),
+        ("2024-10-18", "政府信息公开申请延期答复告知书尚未出具", "2024年10月17日"),  # art. 33: tell the applicant
         ("2024-10-23", "答复期限还剩5个工作日", "2024年10月30日"),
         ("2024-10-25", "答复期限还剩3个工作日", "2024年10月30日"),
         ("2024-10-29", "答复期限还剩1个工作日", "2024年10月30日"),

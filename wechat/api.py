@@ -145,6 +145,12 @@ class WeChatClient:
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise WeChatUnavailableError(f"微信接口 /cgi-bin/media/get 无法访问（{type(exc).__name__}）") from exc
 
+    async def oauth_openid(self, code: str) -> str:
+        """The openid of the user who just passed web-page authorisation (snsapi_base) with `code`."""
+        params = {"appid": self._app_id, "secret": self._app_secret, "code": code, "grant_type": "authorization_code"}
+        reply = await self._request("GET", "/sns/oauth2/access_token", params, None)
+        return reply["openid"]
+
     async def create_menu(self, menu: dict) -> None:
         """Replace the account's custom menu with `menu` ({"button": [...]}, see bot.wechat_menu)."""
         await self._call("/cgi-bin/menu/create", menu)

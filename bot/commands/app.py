@@ -4,9 +4,11 @@
 from disclosure.categories import CATEGORY_LABELS, CHANNEL_LABELS, Channel
 from disclosure.delivery import DELIVERIES, FORMS
 from disclosure.documents import DOCUMENT_LABELS, DocumentType
+from disclosure.events import Action
 from disclosure.states import State
 from handlers.applications import actions
 from handlers.applications import service as svc
+from handlers.letters import fees as fee_service
 
 from .common import add_agency, add_format, choice, container_for, iso_date, positive_int, print_json
 from .render import print_application, print_list
@@ -18,7 +20,7 @@ DETAIL_OPTIONS = (("--address", "address", "邮寄地址（获取方式为邮寄
                   ("--contact", "contact", "联系人（法人或其他组织）"), ("--legal-rep", "legal_rep", "法定代表人"))
 
 # How each kind of action field reads from the command line; handlers.applications.actions checks the rest.
-_FLAG_TYPES = {"date": iso_date, "int": positive_int, "text": str, "outcome": str}
+_FLAG_TYPES = {"date": iso_date, "int": positive_int, "text": str, "outcome": str, "party": str}
 
 
 def register(sub) -> None:
@@ -47,10 +49,14 @@ def register(sub) -> None:
         p.add_argument("--date", type=iso_date, help="实际发生日期（默认今天）")
         p.add_argument("--actor", default="staff")
         for f in fields:
-            p.add_argument("--" + f.name, type=_FLAG_TYPES[f.kind], help=f.label, required=f.required)
+            flag = "--" + f.name.replace("_", "-")
+            if f.kind == "flag":
+                p.add_argument(flag, dest=f.name, action="store_true", default=None, help=f.label)
+            else:
+                p.add_argument(flag, dest=f.name, type=_FLAG_TYPES[f.kind], help=f.label, required=f.required)
         add_agency(p)
         add_format(p)
-        p.set_defaults(run=_act, action=action)
+        p.set_defaults(run=FEE_RUNS.get(action, _act), action=action)
     p = app.add_parser("void", help="撤销误登记的办理环节（写明理由，期限重新计算）")
     p.add_argument("number")
     p.add_argument("event", type=positive_int, help="环节序号（gongkai app show 中的序号）")
@@ -59,6 +65,11 @@ def register(sub) -> None:
     add_agency(p)
     add_format(p)
     p.set_defaults(run=_void)
+    p = app.add_parser("fee-quote", help="按国办函〔2020〕109号计算信息处理费（JSON）")
+    p.add_argument("number")
+    p.add_argument("--pages", type=positive_int, help="按量计收的页数（不填：按件计收）")
+    add_agency(p)
+    p.set_defaults(run=_fee_quote)
     for name, run in (("show", _show), ("explain", _explain)):
         p = app.add_parser(name)
         p.add_argument("number")
@@ -102,6 +113,30 @@ async def _void(args, settings) -> int:
         view = await svc.void(c, args.number.strip(), args.event, args.reason, args.actor, args.agency)
     print_json(view) if args.format == "json" else print_application(view, brief=True)
     return 0
+
+
+async def _fee_quote(args, settings) -> int:
+    async with container_for(settings) as c:
+        print_json(await fee_service.quote(c, args.number, args.pages, args.agency))
+    return 0
+
+
+async def _fee_notice(args, settings) -> int:
+    async with container_for(settings) as c:
+        view = await fee_service.notice(c, args.number, args.pages, args.amount, args.reason, args.until, args.date,
+                                        args.actor, args.agency)
+    print_json(view) if args.format == "json" else print_application(view, brief=True)
+    return 0
+
+
+async def _fee_waive(args, settings) -> int:
+    async with container_for(settings) as c:
+        view = await fee_service.waive(c, args.number, args.reason, args.pages, args.date, args.actor, args.agency)
+    print_json(view) if args.format == "json" else print_application(view, brief=True)
+    return 0
+
+
+FEE_RUNS = {Action.FEE_NOTICE: _fee_notice, Action.FEE_WAIVE: _fee_waive}
 
 
 async def _show(args, settings) -> int:

@@ -4,6 +4,7 @@ import argparse
 import json
 from contextlib import asynccontextmanager
 from datetime import date
+from pathlib import Path
 
 from bot.bootstrap import bootstrap
 
@@ -45,6 +46,34 @@ def add_agency(parser: argparse.ArgumentParser) -> None:
 
 def add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["text", "json"], default="text")
+
+
+FILE_ERRORS = {FileNotFoundError: "文件或所在目录不存在", PermissionError: "没有读写权限",
+               IsADirectoryError: "这是一个目录，不是文件", NotADirectoryError: "路径中有一段不是目录"}
+
+
+def file_error(err: OSError) -> str:
+    """An OSError as one Chinese line naming the file."""
+    reason = next((text for kind, text in FILE_ERRORS.items() if isinstance(err, kind)), err.strerror or "无法访问")
+    return f"无法读写文件 {err.filename}：{reason}。"
+
+
+def write_output(path: str, data: bytes | str) -> str:
+    """Write `data` to `path`; OSError for the caller to report with file_error()."""
+    target = Path(path)
+    target.write_bytes(data) if isinstance(data, bytes) else target.write_text(data, encoding="utf-8")
+    return f"已写入 {target}"
+
+
+def key_values(changes: list[str]) -> dict[str, str]:
+    """Repeated KEY=TEXT arguments as a dict; ValueError (one Chinese line) for one without "="."""
+    found = {}
+    for change in changes:
+        key, sep, value = change.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"“{change}”应写成 键=内容，例如 reasons=该信息属于内部事务信息")
+        found[key.strip()] = value
+    return found
 
 
 def print_json(value) -> None:

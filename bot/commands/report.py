@@ -16,7 +16,7 @@ from handlers.report.service import (
     set_figure,
 )
 
-from .common import add_agency, add_format, container_for, positive_int, print_json
+from .common import add_agency, add_format, container_for, file_error, positive_int, print_json, write_output
 
 # ReportError, ReportImportError (names the line), InvalidFigure and the pre-2019 refusal are ValueErrors.
 ERRORS = (ValueError,)
@@ -86,9 +86,10 @@ async def _report(args, settings) -> int:
     if "draft_as_of" in report:
         print(f"注意：{args.year}年尚未结束，本报告为截至{report['draft_as_of']}的草稿。", file=sys.stderr)
     if args.output:
-        path = Path(args.output)
-        path.write_bytes(output) if binary else path.write_text(output, encoding="utf-8")
-        print(f"已写入 {path}", file=sys.stderr)
+        try:
+            print(write_output(args.output, output), file=sys.stderr)
+        except OSError as err:
+            return _failed(file_error(err))
     elif binary:
         sys.stdout.buffer.write(output)
     else:

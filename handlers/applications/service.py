@@ -16,6 +16,7 @@ from disclosure.text import NAME_MAX, NOTE_MAX, REQUEST_MAX, clean_line, clean_t
 from disclosure.tracking import make_number
 from handlers.applications import attachments
 from handlers.applications.views import applicant_view, application_view
+from handlers.letters.record import letters_missing, missing_warnings
 from handlers.reminders import notices
 from storage.models import Applicant, Application, ApplicationEvent
 
@@ -147,6 +148,13 @@ async def record(container, uow, agency, app: Application, action: Action, on: d
                   detail={"seq": row.seq, "voids": new.get("voids")} if action is Action.VOID else {"seq": row.seq})
     view = application_view(app, agency, rows + [row])
     view["warnings"] = list(dict.fromkeys(warnings + view["warnings"]))
+    return await _with_letters(uow, app, events + [new], view)
+
+
+async def _with_letters(uow, app: Application, events: list[Event], view: dict) -> dict:
+    """The view with the documents the law requires for the steps so far that are not issued yet."""
+    view["letters_missing"] = await letters_missing(uow, app, events)
+    view["warnings"] += missing_warnings(view["letters_missing"])
     return view
 
 
@@ -164,7 +172,7 @@ async def show(container, number: str, agency_code: str | None = None, with_appl
         agency = await uow.agencies.get(agency_code or container.default_agency)
         app = await uow.applications.get(number, agency.id)
         rows = await uow.applications.events(app)
-        view = application_view(app, agency, rows)
+        view = await _with_letters(uow, app, [to_domain(r) for r in rows], application_view(app, agency, rows))
         if with_applicant:
             view.update(applicant_view(await uow.applications.applicant(app), container.cipher))
             view["attachments"] = await attachments.listing(uow, app.id)

@@ -21,7 +21,7 @@ def event_view(ev: ApplicationEvent) -> dict:
     return {
         "seq": ev.seq,
         "action": ev.action,
-        "label": Action(ev.action).label,
+        "label": Action(ev.action).label + (f"：{ev.data['serial']}" if ev.action == Action.ISSUE_LETTER else ""),
         "on": ev.occurred_on.isoformat(),
         "actor": ev.actor,
         "recorded_at": ev.recorded_at.isoformat() if ev.recorded_at else None,

@@ -13,6 +13,8 @@ from handlers.reminders.template_fields import payload, template_fields, zh_date
 from storage import outbox, schedule_queries
 from storage.schedule_queries import BoundStaff, OpenApplication
 
+from . import unfinished
+
 SCAN_JOB = "deadline-scan"
 
 
@@ -93,9 +95,14 @@ async def scan(container, day: date | None = None) -> int:
     day = day or container.today()
     queued = 0
     async with container.uow() as uow:
-        for m in messages(await plan(container, day), day, container.calendar):
-            queued += await outbox.enqueue(uow.session, m.planned.reminder.kind, m.key, m.recipient.openid, m.payload,
-                                           container.now(), m.planned.app.agency_id)
+        rows = [(m.key, m.planned.reminder.kind, m.recipient.openid, m.payload, m.planned.app.agency_id)
+                for m in messages(await plan(container, day), day, container.calendar)]
+        staff = await schedule_queries.bound_staff(uow.session)
+        rows += [(f"{key}:{s.openid}", kind, s.openid, body, app.agency_id)
+                 for app, kind, key, body in await unfinished.plan(container, uow, day) for s in recipients(app, staff)]
+        # One order for every instance, so two scanners inserting the same keys cannot deadlock.
+        for key, kind, openid, body, agency_id in sorted(rows, key=lambda r: r[0]):
+            queued += await outbox.enqueue(uow.session, kind, key, openid, body, container.now(), agency_id)
         await outbox.record_run(uow.session, SCAN_JOB, day, container.now())
         await uow.commit()
     return queued

@@ -18,6 +18,7 @@ from disclosure.tracking import normalize_number
 from handlers.applications import service as applications
 from handlers.chat.status import asked_items, describe, last_note
 from handlers.dialogue.choices import NoChoice, Option, pick
+from handlers.letters import fees
 from storage.errors import NotFound
 from wechat.text import PREVIEW_CHARS, excerpt
 
@@ -34,7 +35,7 @@ USAGE = """工作人员命令（编号即受理编号）：
 补正 编号 [天数] 事项1；事项2
 收到补正 编号
 征求意见 编号 对象；征求结束 编号
-收费 编号 金额 [缴费期限，如2026-12-31]；已缴费 编号
+收费 编号 [页数] [缴费期限，如2026-12-31]（不写页数：按件计收，国办函〔2020〕109号）；已缴费 编号
 办结 编号 结果（如 予以公开、部分公开、不予公开理由）
 撤回 编号 [说明]
 解绑：本微信号不再用于办理
@@ -84,10 +85,9 @@ def action_data(action: Action, words: list[str]) -> dict:
     if action is Action.CONSULT:
         return {"party": " ".join(words) or None}
     if action is Action.FEE_NOTICE:
-        if not words:
-            raise BadCommand("收费须写明金额（元），例如：收费 2600017 100 2026-12-31")
+        pages = _int(words[0], "页数") if words else None  # none: by count (the applicant's month)
         until = date.fromisoformat(words[1]) if len(words) > 1 else None
-        return {"amount": _int(words[0], "收费金额"), "until": until}
+        return {"pages": pages, "until": until}
     if action is Action.WITHDRAW:
         return {"note": " ".join(words) or None}
     return {}
@@ -129,7 +129,8 @@ def _what(action: Action, data: dict) -> str:
         days = f"，补正期限{data['days']}个工作日" if data.get("days") else ""
         return f"告知补正{days}" + (f"，事项为：\n{numbered_items(data['note'])}\n" if data.get("note") else "（未写事项）")
     if action is Action.FEE_NOTICE:
-        return f"发出收费通知，金额{data['amount']}元"
+        basis = f"按{data['pages']}页计收" if data.get("pages") else "按件计收"
+        return f"发出收费通知（{basis}，金额按国办函〔2020〕109号标准计算）"
     return action.label
 
 
@@ -160,8 +161,12 @@ async def act(container, agency_code: str, staff_name: str, verb: str, raw_numbe
         action, data = _parsed(verb, rest)
     except BadCommand as err:
         return f"命令有误：{err}"
-    view = await applications.perform(container, number, action, data=data, actor=f"微信:{staff_name}",
-                                      agency_code=agency_code)
+    actor = f"微信:{staff_name}"
+    if action is Action.FEE_NOTICE:  # the amount follows from the standard, as on the CLI
+        view = await fees.notice(container, number, data.get("pages"), until=data.get("until"), actor=actor,
+                                 agency_code=agency_code)
+    else:
+        view = await applications.perform(container, number, action, data=data, actor=actor, agency_code=agency_code)
     lines = [f"已记录：{action.label}。", describe(view)]
     return "\n".join(lines + [f"注意：{w}" for w in view["warnings"]])
 

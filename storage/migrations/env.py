@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from storage import models_chat  # noqa: F401  (registers its tables on Base.metadata)
+from storage import models_chat, models_letters  # noqa: F401  (register their tables on Base.metadata)
 from storage.models import Base
 
 connection = context.config.attributes["connection"]

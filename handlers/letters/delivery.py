@@ -1,0 +1,59 @@
+"""Use cases after issue: recording how a document reached its addressee, and listing for the console
+every application with a required document not issued yet."""
+
+from datetime import date, timedelta
+
+from disclosure.letters import missing
+from disclosure.lifecycle import IllegalTransition
+from handlers.applications.service import to_domain
+from handlers.letters.opened import Opened
+from handlers.letters.record import due_view
+from handlers.letters.views import WAYS, letter_view
+from storage import schedule_queries
+from storage.models_letters import LetterDelivery
+
+TRACKING_MAX = 40
+
+
+async def deliver(container, number: str, ref: str, way: str, on: date | None = None, tracking: str | None = None,
+                  agency_code: str | None = None, actor: str = "staff") -> dict:
+    """Record how and when an issued document reached its addressee."""
+    if way not in WAYS:
+        raise IllegalTransition(f"送达方式应为 {'、'.join(WAYS)} 之一。")
+    tracking = (tracking or "").strip() or None
+    if way == "post" and not tracking:
+        raise IllegalTransition("邮寄送达请填写邮件号（--tracking），以便证明送达。")
+    if tracking and not (tracking.isascii() and tracking.replace("-", "").isalnum() and len(tracking) <= TRACKING_MAX):
+        raise IllegalTransition(f"邮件号“{tracking[:TRACKING_MAX]}”格式不对，应为字母和数字。")
+    on = on or container.today()
+    async with container.uow() as uow:
+        opened = await Opened.load(container, uow, number, agency_code)
+        letter = opened.find(ref)
+        if letter.issued_at is None:
+            raise IllegalTransition("草稿不能送达，请先出具：gongkai letter issue " + f"{opened.app.number} {letter.kind}")
+        if on > container.today() or on < letter.letter_date:
+            raise IllegalTransition(f"送达日期{on}应在出具日期{letter.letter_date}与今天之间。")
+        await uow.letters.add_delivery(LetterDelivery(letter_id=letter.id, way=way, delivered_on=on, tracking=tracking,
+                                                      actor=actor, detail={}))
+        await uow.commit()
+        deliveries = await uow.letters.deliveries([letter.id])
+        return letter_view(letter, opened.letters, deliveries[letter.id])
+
+
+async def missing_across(container, agency_code: str | None = None, closed_within_days: int = 60) -> list[dict]:
+    """Every open (or recently closed) application of the agency with a required document not issued:
+    what the console's dashboard lists."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code or container.default_agency)
+        since = container.today() - timedelta(days=closed_within_days)
+        histories = await schedule_queries.recent_histories(uow.session, since, agency.id)
+        issued = await uow.letters.issued_steps([app.id for app, _ in histories])
+        found = []
+        for app, rows in histories:
+            events = [to_domain(r) for r in rows]
+            gaps = missing(events, issued.get(app.id, []))
+            if gaps:
+                found.append({"number": app.number, "state": app.state,
+                              "missing": [{**due_view(d, app.number), "step_on": events[d.seq - 1].on.isoformat()}
+                                          for d in gaps]})
+        return found
