@@ -138,7 +138,7 @@ async def test_staff_hear_of_missing_documents_and_lapsed_periods_but_nothing_cl
         (corrected, ("correction",)), (answered, ("answer",))}
     async with ready.uow() as uow:
         planned = [(app.number, kind, key.rsplit(":", 1)[-1])
-                   for app, kind, key, _ in await unfinished.plan(ready, uow, date(2026, 4, 6))]
+                   for app, kind, key, _, _ in await unfinished.plan(ready, uow, date(2026, 4, 6))]
     assert sorted(planned) == sorted([
         (corrected, "letter-missing-correction", "2026-03-04"),
         (corrected, "correction-lapsed", "2026-03-11"),  # 5 working days after Mar 4

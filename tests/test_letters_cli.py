@@ -10,7 +10,7 @@ from tests.cli_helpers import Gongkai
 
 REGISTER = ("app", "register", "--channel", "当面", "--received", "2024-09-27", "--category", "自然人",
             "--name", "张三", "--id-number", "11010519491231002X", "--request", "2023年道路养护经费使用情况",
-            "--form", "纸质文本", "--delivery", "邮寄")
+            "--form", "纸质文本", "--delivery", "邮寄", "--address", "黑龙江省牡丹江市东安区太平路1号")
 
 
 @pytest.fixture

@@ -34,9 +34,13 @@ async def test_preview_lists_the_reminders_of_a_day_without_sending(tmp_path):
     finally:
         await container.close()
     lines = cli.json("reminders", "preview", "--as-of", "2024-10-16")
-    assert [(x["kind"], x["number"], x["recipient"], x["due_on"]) for x in lines] == [
+    # The correction was requested without its notice (补正告知书, art. 30) and its period has run out:
+    # the scan tells both bound staff members of each.
+    assert sorted((x["kind"], x["number"], x["recipient"]) for x in lines if not x["kind"].startswith("reply")) == [
+        (kind, unassigned, who) for kind in ("correction-lapsed", "letter-missing-correction") for who in ("乙", "甲")]
+    assert [(x["kind"], x["number"], x["recipient"], x["due_on"]) for x in lines if x["kind"].startswith("reply")] == [
         ("reply-before-5", assigned, "甲", "2024-10-23")]
-    lines = cli.json("reminders", "preview", "--as-of", "2024-10-17")
+    lines = [x for x in cli.json("reminders", "preview", "--as-of", "2024-10-17") if x["kind"].startswith("reply")]
     assert [(x["kind"], x["number"], x["recipient"], x["due_on"], x["text"]) for x in lines] == [
         # No scan has run since the 16th: the scan on the 17th catches up with it, worded as of the 17th.
         ("reply-before-5", assigned, "甲", "2024-10-23", "答复期限还剩4个工作日"),

@@ -152,8 +152,10 @@ async def record(container, uow, agency, app: Application, action: Action, on: d
 
 
 async def _with_letters(uow, app: Application, events: list[Event], view: dict) -> dict:
-    """The view with the documents the law requires for the steps so far that are not issued yet."""
-    view["letters_missing"] = await letters_missing(uow, app, events)
+    """The view with the documents the law requires for the steps so far that are not issued yet.
+    No autoflush: a lost race must surface at the unit of work's commit, as its Conflict, not here."""
+    with uow.session.no_autoflush:
+        view["letters_missing"] = await letters_missing(uow, app, events)
     view["warnings"] += missing_warnings(view["letters_missing"])
     return view
 

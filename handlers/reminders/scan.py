@@ -6,6 +6,7 @@ every bound staff member of the agency, so that an unassigned application is nev
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from disclosure.calendar import WorkCalendar
 from disclosure.reminders import AppSnapshot, Reminder, due_by
@@ -90,19 +91,41 @@ def reminder_payload(rem: Reminder, number: str, as_of: date, cal: WorkCalendar)
     return payload("reminder", template_fields(number, subject, rem.due, next_step))
 
 
+class Outgoing(NamedTuple):
+    """One reminder to one staff member, as the scan queues it and the preview shows it."""
+
+    key: str
+    kind: str
+    number: str
+    due: date
+    recipient: BoundStaff
+    payload: dict
+    agency_id: int
+
+
+async def outgoing(container, uow, day: date, planned: list[Planned], agency_id: int | None = None) -> list[Outgoing]:
+    """Every message a scan on `day` queues (if not queued yet): the deadline reminders of `planned` and
+    the unfinished steps (documents not issued, periods lapsed), in one order for every instance, so two
+    scanners inserting the same keys cannot deadlock."""
+    found = [Outgoing(m.key, m.planned.reminder.kind, m.planned.app.number, m.planned.reminder.due, m.recipient,
+                      m.payload, m.planned.app.agency_id) for m in messages(planned, day, container.calendar)]
+    staff = await schedule_queries.bound_staff(uow.session)
+    for app, kind, key, due, body in await unfinished.plan(container, uow, day):
+        if agency_id is None or app.agency_id == agency_id:
+            found += [Outgoing(f"{key}:{s.openid}", kind, app.number, due, s, body, app.agency_id)
+                      for s in recipients(app, staff)]
+    return sorted(found, key=lambda o: o.key)
+
+
 async def scan(container, day: date | None = None) -> int:
     """Queue every reminder due by `day` (default today) that is not queued yet; returns how many."""
     day = day or container.today()
     queued = 0
+    planned = await plan(container, day)
     async with container.uow() as uow:
-        rows = [(m.key, m.planned.reminder.kind, m.recipient.openid, m.payload, m.planned.app.agency_id)
-                for m in messages(await plan(container, day), day, container.calendar)]
-        staff = await schedule_queries.bound_staff(uow.session)
-        rows += [(f"{key}:{s.openid}", kind, s.openid, body, app.agency_id)
-                 for app, kind, key, body in await unfinished.plan(container, uow, day) for s in recipients(app, staff)]
-        # One order for every instance, so two scanners inserting the same keys cannot deadlock.
-        for key, kind, openid, body, agency_id in sorted(rows, key=lambda r: r[0]):
-            queued += await outbox.enqueue(uow.session, kind, key, openid, body, container.now(), agency_id)
+        for o in await outgoing(container, uow, day, planned):
+            queued += await outbox.enqueue(uow.session, o.kind, o.key, o.recipient.openid, o.payload, container.now(),
+                                           o.agency_id)
         await outbox.record_run(uow.session, SCAN_JOB, day, container.now())
         await uow.commit()
     return queued
@@ -110,22 +133,23 @@ async def scan(container, day: date | None = None) -> int:
 
 async def preview(container, day: date, agency_code: str | None = None) -> list[dict]:
     """What a scan on `day` would queue, one line per recipient, queuing nothing: the reminders fired by
-    then and not yet in the outbox, catch-ups included. An application no bound staff member would hear
-    of gets a line without recipient."""
+    then and not yet in the outbox, catch-ups and unfinished steps included. An application no bound
+    staff member would hear of gets a line without recipient."""
     async with container.uow() as uow:
         agency_id = (await uow.agencies.get(agency_code or container.default_agency)).id
     planned = await plan(container, day, agency_id)
-    pending = messages(planned, day, container.calendar)
     async with container.uow() as uow:
-        queued = await outbox.queued(uow.session, [m.key for m in pending])
-    lines = [_line(m.planned, m.payload, m.recipient) for m in pending if m.key not in queued]
-    lines += [_line(p, reminder_payload(p.reminder, p.app.number, day, container.calendar), None)
+        pending = await outgoing(container, uow, day, planned, agency_id)
+        queued = await outbox.queued(uow.session, [o.key for o in pending])
+    lines = [_line(o.kind, o.number, o.due, o.payload, o.recipient) for o in pending if o.key not in queued]
+    lines += [_line(p.reminder.kind, p.app.number, p.reminder.due,
+                    reminder_payload(p.reminder, p.app.number, day, container.calendar), None)
               for p in planned if not p.recipients]
     return sorted(lines, key=lambda x: (x["due_on"], x["number"], x["kind"], x["recipient"] or ""))
 
 
-def _line(p: Planned, payload: dict, recipient: BoundStaff | None) -> dict:
+def _line(kind: str, number: str, due: date, payload: dict, recipient: BoundStaff | None) -> dict:
     fields = payload["data"]
-    return {"kind": p.reminder.kind, "number": p.app.number, "due_on": p.reminder.due.isoformat(),
-            "due_label": zh_date(p.reminder.due), "text": fields["thing2"], "next_step": fields["thing4"],
+    return {"kind": kind, "number": number, "due_on": due.isoformat(), "due_label": zh_date(due),
+            "text": fields["thing2"], "next_step": fields["thing4"],
             "recipient": recipient.name if recipient else None, "openid": recipient.openid if recipient else None}

@@ -18,8 +18,8 @@ from storage.models import Application
 LOOKBACK_DAYS = 60
 
 
-async def plan(container, uow, day: date) -> list[tuple[Application, str, str, dict]]:
-    """(application, kind, dedupe key without its recipient, payload) of every reminder due by `day`."""
+async def plan(container, uow, day: date) -> list[tuple[Application, str, str, date, dict]]:
+    """(application, kind, dedupe key without its recipient, due date, payload) of every reminder due by `day`."""
     cal = container.calendar
     histories = await schedule_queries.recent_histories(uow.session, day - timedelta(days=LOOKBACK_DAYS))
     issued = await uow.letters.issued_steps([app.id for app, _ in histories])
@@ -32,5 +32,5 @@ async def plan(container, uow, day: date) -> list[tuple[Application, str, str, d
         gaps = [(due.kind.value, due.kind.title, events[due.seq - 1].on) for due in missing(events, issued.get(app.id, []))]
         for item in unfinished(app.state, gaps, d.correction_due_on, d.pause_ends_on, cal, day):
             body = payload("reminder", template_fields(app.number, item.subject, item.due, item.next_step))
-            found.append((app, item.kind, f"{item.kind}:{app.number}:{item.about}", body))
+            found.append((app, item.kind, f"{item.kind}:{app.number}:{item.about}", item.due, body))
     return found
