@@ -130,7 +130,7 @@ async def test_a_kill_at_any_boundary_of_a_confirmation_leaves_one_application_a
     container.settings.raw["wechat"]["lease_seconds"] = 1
     async with webhook_client(container) as wx:  # the service, started again
         for name, xml in xmls.items():
-            if name == "leased, then swept":  # "success" had been answered: WeChat does not retry
+            if name == "leased, then swept":  # as if "success" had reached WeChat just before: no retry
                 await _swept(container)
                 retried = None
             else:
