@@ -1,5 +1,6 @@
 """One place that wires settings, database, calendar and cipher; nothing happens at import time."""
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,9 +15,9 @@ from config.settings import ConfigError, Settings
 from disclosure.calendar import WorkCalendar
 from storage import migrate
 from storage.crypto import PersonalDataCipher
-from storage.db import make_engine, make_sessionmaker
+from storage.db import make_engine, make_sessionmaker, writers
 from storage.errors import Conflict
-from storage.uow import UnitOfWork
+from storage.uow import UnitOfWork, joined
 
 log = logging.getLogger(__name__)
 TZ = ZoneInfo("Asia/Shanghai")
@@ -35,9 +36,11 @@ class Container:
     cipher: PersonalDataCipher
     now: Callable[[], datetime] = shanghai_now
     extras: dict = field(default_factory=dict)
+    writers: asyncio.Lock | None = None  # queues a process's message transactions (storage.db.writers)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessionmaker)
+        """A use case's transaction; inside a WeChat message's, that one (storage.uow.Shared)."""
+        return UnitOfWork(self.sessionmaker, joined())
 
     def today(self) -> date:
         return self.now().astimezone(TZ).date()
@@ -78,7 +81,8 @@ async def bootstrap(settings: Settings, migrate_embedded: bool = True) -> Contai
     except ValueError as err:
         raise ConfigError(f"配置错误：{err}") from None
     engine = make_engine(settings.database_url)
-    container = Container(settings, engine, make_sessionmaker(engine), load_calendar(settings.data_dir), cipher)
+    container = Container(settings, engine, make_sessionmaker(engine), load_calendar(settings.data_dir), cipher,
+                          writers=writers(engine))
     try:
         if settings.embedded and migrate_embedded:
             await migrate.upgrade(engine)

@@ -113,6 +113,8 @@ def _validate(raw: dict) -> None:
     keep = raw["wechat"]["keep_deliveries_hours"]
     if not _at_least(keep, 1):
         raise ConfigError("配置错误：wechat.keep_deliveries_hours 应为正整数（小时）。")
+    if not _at_least(raw["wechat"]["lease_seconds"], 1, int | float):
+        raise ConfigError("配置错误：wechat.lease_seconds 应为不小于1的秒数。")
     recheck = raw["guide"]["recheck_seconds"]
     if not _at_least(recheck, 0, int | float):
         raise ConfigError("配置错误：guide.recheck_seconds 应为不小于0的秒数。")

@@ -17,6 +17,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.bootstrap import TZ, Container
 from handlers.chat import inbox
+from handlers.chat.message import finish_lapsed
 from handlers.outbox import send as delivery
 from handlers.reminders import digest, yearend
 from handlers.reminders import scan as reminders
@@ -40,6 +41,12 @@ async def forget_deliveries(container: Container) -> None:
     dropped = await inbox.forget_old(container)
     if dropped:
         log.info("deleted %d old delivery records", dropped)
+
+
+async def lapsed_answers(container: Container) -> None:
+    answered = await finish_lapsed(container)
+    if answered:
+        log.info("answered %d messages whose late answer a stopped process had left", answered)
 
 
 async def year_end(container: Container) -> None:
@@ -82,6 +89,7 @@ class Scheduler:
         self._add(morning_digest, CronTrigger(hour=hour, timezone=TZ))
         self._add(year_end, CronTrigger(hour=hour, minute=5, timezone=TZ))
         self._add(forget_deliveries, CronTrigger(hour=3, timezone=TZ))
+        self._add(lapsed_answers, IntervalTrigger(seconds=settings.get("wechat", "lease_seconds")))
         if wechat_configured(settings):
             client = await self._stack.enter_async_context(wechat_client(self.container))
             self._add(outbox_send, IntervalTrigger(seconds=settings.get("reminders", "send_interval_seconds")), client)

@@ -1,5 +1,6 @@
 """Engine and sessions for SQLite (aiosqlite) and PostgreSQL (asyncpg)."""
 
+import asyncio
 import weakref
 from collections import namedtuple
 
@@ -40,6 +41,17 @@ def make_engine(url: str, **kwargs) -> AsyncEngine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
+
+
+def writers(engine: AsyncEngine) -> asyncio.Lock | None:
+    """For a SQLite file: a queue for this process's long write transactions (a WeChat message's).
+
+    SQLite lets one connection write at a time; the others poll for the lock (busy_timeout) with sleeps
+    that grow to 100 ms, so under a burst the lock sits idle between writers and the last of 50 messages
+    waited past the timeout. Queued here, each takes the lock as the one before lets it go. Other
+    processes' writers still wait through busy_timeout.
+    """
+    return asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:

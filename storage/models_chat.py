@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base, created_column
@@ -38,13 +38,21 @@ class Dialogue(Base):
 
 
 class InboundMessage(Base):
-    """Each delivery key seen (MsgId, or FromUserName+CreateTime for events) and the reply it got."""
+    """Each delivery key claimed (MsgId, or FromUserName+CreateTime for events) and the reply it got.
+
+    A row without a reply is a lease taken when the first delivery's time ran out (handlers.chat.claims):
+    it keeps the message, encrypted, until the answer is recorded, so that the message is finished even if
+    the process holding it dies.
+    """
 
     __tablename__ = "inbound_messages"
     id: Mapped[int] = mapped_column(primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
     reply: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = created_column()
+    message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created_column()  # when claimed, or when a lease was last taken
+    __table_args__ = (Index("ix_inbound_unanswered", "created_at", sqlite_where=text("reply IS NULL"),
+                            postgresql_where=text("reply IS NULL")),)
 
 
 class OutboxMessage(Base):

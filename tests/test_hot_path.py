@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from wechatpy import parse_message
 
-from bot.webhook import Recent
+from bot.deliveries import Recent
 from bot.wechat_protocol import Protocol, Rejected, _safe_tree, _wechatpy_message, _xmltodict
 from bot.wechat_sim import WeChatSigner
 from handlers.chat import inbox

@@ -1,11 +1,12 @@
 """WeChat's retries: a message is handled once and every delivery gets the first reply; slow answers go later."""
 
 import asyncio
+from contextlib import contextmanager
 from datetime import UTC, timedelta
 
 import asyncpg
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from handlers.chat import inbox
 from storage.models import Application
@@ -113,9 +114,10 @@ async def test_a_late_answer_is_given_once_when_the_retry_reaches_another_instan
             assert await one.send(xml) == "success"
             await asyncio.wait_for(_wait_for_claim(container, "msg:770002"), 30)
             container.settings.raw["wechat"]["reply_budget_seconds"] = 4.0
-            retry = asyncio.ensure_future(other.send(xml))
-            await asyncio.sleep(0.3)
-            assert not retry.done()  # waiting for the first instance's answer
+            with _polls_for_the_reply(container, "msg:770002", times=2) as waiting:
+                retry = asyncio.ensure_future(other.send(xml))
+                await asyncio.wait_for(waiting.wait(), 30)
+            assert not retry.done()  # it looked for the first instance's answer, found none, and waits
             await transaction.rollback()
             assert await asyncio.wait_for(retry, 30) == "success"
             await asyncio.wait_for(_wait_for_late_answer(container, "msg:770002"), 30)
@@ -124,6 +126,24 @@ async def test_a_late_answer_is_given_once_when_the_retry_reaches_another_instan
     async with container.uow() as uow:
         rows = [(r.kind, r.recipient, r.payload["text"]) for r in await uow.session.scalars(select(OutboxMessage))]
     assert [r[:2] for r in rows] == [("cs_text", "o-late")] and "2020" in rows[0][2]
+
+
+@contextmanager
+def _polls_for_the_reply(container, key: str, times: int):
+    """An event set once the reply held under `key` has been read `times` times (a database hook)."""
+    polled, seen = asyncio.Event(), []
+
+    def statement(conn, cursor, sql, parameters, context, executemany):
+        if sql.lstrip().startswith("SELECT inbound_messages.reply") and key in str(parameters):
+            seen.append(sql)
+            if len(seen) >= times:
+                polled.set()
+
+    event.listen(container.engine.sync_engine, "before_cursor_execute", statement)
+    try:
+        yield polled
+    finally:
+        event.remove(container.engine.sync_engine, "before_cursor_execute", statement)
 
 
 async def _wait_for_claim(container, key: str) -> None:

@@ -177,8 +177,8 @@ async def respond(container, agency_code: str, inbound: Inbound, claim=no_claim,
     """The reply to one message, with late answers and notes (an expired form) put first.
 
     `claim` (see Turn) is awaited before anything changes. inbox.Duplicate is raised when another
-    delivery of the same message claimed it first: its stored reply is the answer. `held` tells a claim
-    this delivery made itself (when its time ran out) from another's.
+    delivery of the same message holds it: its stored reply is the answer. `held` tells a lease this
+    delivery holds itself (its time ran out, or it took a lapsed one over) from another's.
     """
     found = await inbox.follower(container, agency_code, inbound.openid, inbound.dedupe_key)
     if found.handled and not await held():

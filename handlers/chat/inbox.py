@@ -1,14 +1,12 @@
-"""Delivery bookkeeping: what changes state is done once however often WeChat retries; late answers wait.
+"""What the webhook looks up about a message before any handler runs, and the late answers that wait for it.
 
 Read-only answers (guide, figures, status, help) write nothing: a retry reaching the same process gets
 the first reply from the webhook's in-process map, and one reaching another instance is answered again,
-which changes nothing; but a delivery whose time runs out claims its key, so that its answer, sent
-later, is the only one. A message that changes state claims its delivery key first; the insert is atomic
-in every database, so of two deliveries on any instances exactly one goes on and the other waits for the
-stored reply.
+which changes nothing. A message that changes state claims its delivery key in the transaction of its
+work (handlers.chat.claims, handlers.chat.message); so does a delivery whose time runs out (a lease), so
+that its answer, sent later, is the only one.
 """
 
-import asyncio
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -17,12 +15,9 @@ from sqlalchemy.engine import Row
 
 from storage import outbox
 from storage.db import QuickReads
-from storage.errors import Conflict
 from storage.models_chat import Dialogue, InboundMessage, OutboxMessage
 
-NOTHING = ""  # stored reply meaning "answered with success" (nothing to say, or the answer went out later)
 LATE_KIND = "cs_text"
-POLL_SECONDS = 0.05
 AGENCY_IDS = "agency_ids"
 QUICK_READS = "quick_reads"
 FORM_COLUMNS = (Dialogue.flow, Dialogue.step, Dialogue.data, Dialogue.updated_at)
@@ -53,8 +48,8 @@ async def follower(container, agency_code: str, openid: str, key: str) -> Follow
     """In one SELECT (a constant row outer-joined): the sender's open form, whether late answers wait,
     and whether delivery `key` was claimed already.
 
-    A claim is committed before the change it guards, so a look-up that sees the change (a form gone
-    after its confirmation, say) also sees the claim, and the retry is not mistaken for a new question.
+    A claim is committed with the change it guards, so a look-up that sees the change (a form gone after
+    its confirmation, say) also sees the claim, and the retry is not mistaken for a new question.
     """
     reads = container.extras.get(QUICK_READS)
     if reads is None:
@@ -76,54 +71,6 @@ def _follower_statement():
 
 
 _FOLLOWER = _follower_statement()
-
-
-async def claim(container, key: str) -> bool:
-    """True if this delivery is the first with `key` and must be handled."""
-    async with container.uow() as uow:
-        uow.session.add(InboundMessage(dedupe_key=key))
-        try:
-            await uow.commit()
-        except Conflict:
-            return False
-    return True
-
-
-async def remember(container, key: str, reply: str | None) -> None:
-    async with container.uow() as uow:
-        await _record(uow.session, key, reply)
-        await uow.commit()
-
-
-async def _record(session, key: str, reply: str | None) -> None:
-    """The reply given to claimed delivery `key`, for a retry that reaches another instance."""
-    await session.execute(update(InboundMessage).where(InboundMessage.dedupe_key == key).values(reply=reply or NOTHING))
-
-
-async def recall(container, key: str, wait_seconds: float) -> str | None:
-    """The reply the first delivery gave, waiting up to `wait_seconds` while it is still being handled."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + wait_seconds
-    while True:
-        async with container.uow() as uow:
-            reply = await uow.session.scalar(select(InboundMessage.reply).where(InboundMessage.dedupe_key == key))
-        if reply is not None or loop.time() >= deadline:
-            return reply
-        await asyncio.sleep(POLL_SECONDS)
-
-
-async def send_later(container, agency_code: str, openid: str, key: str, text: str) -> None:
-    """Queue an answer that missed WeChat's 5 seconds as a customer-service message.
-
-    The delivery, claimed when its time ran out, is recorded as answered with "success" in the same
-    transaction, so a retry arriving anywhere later neither answers again nor queues twice.
-    """
-    the_agency = await agency_id(container, agency_code)
-    async with container.uow() as uow:
-        await outbox.enqueue(uow.session, LATE_KIND, f"late:{key}", openid, {"text": text}, container.now(),
-                             the_agency)
-        await _record(uow.session, key, NOTHING)
-        await uow.commit()
 
 
 async def take_waiting(container, openid: str) -> list[str]:

@@ -44,7 +44,7 @@ async def no_claim() -> None:
 
 
 async def not_held() -> bool:
-    """For the same callers: no delivery record is theirs."""
+    """For the same callers, and deliveries that took no lease: no delivery record is theirs yet."""
     return False
 
 
@@ -53,8 +53,10 @@ class Turn:
     """What a handler gets: the container, the agency answering, the message and its parsed intent.
 
     A handler that changes anything (a form step, a registration, a staff action, taking late answers)
-    first awaits `claim()`: it records the delivery so a retry, on any instance, is never handled again.
-    Read-only answers skip it and cost no write. `follower` is what the webhook looked up about the
+    first awaits `claim()`: it takes the delivery's key in the message's one transaction, which every
+    unit of work opened afterwards joins, so the change, the key and the reply commit together and a
+    retry, on any instance, is never handled again (handlers.chat.message). Read-only answers skip it
+    and write nothing. `follower` is what the webhook looked up about the
     sender before dispatch (an open form, late answers waiting), so handlers need not ask again.
     """
 

@@ -1,0 +1,195 @@
+"""One message however many times WeChat delivers it to this process: every delivery awaits the same reply.
+
+The reply is the handler's answer, given once it is committed (handlers.chat.message); or, when the first
+delivery's time runs out, "success", but only once the answer is sure to follow: the handler's transaction,
+which holds the key, queues it as a late answer, or a lease commits the message for whoever finishes it
+(handlers.chat.claims). A delivery that finds another holding the message waits for its reply, and takes
+the message over if the holder's lease runs out unanswered (it died).
+"""
+
+import asyncio
+import logging
+import time
+from collections import deque
+
+from handlers.chat import claims, inbox
+from handlers.chat.message import SORRY, Message, log_failure
+
+log = logging.getLogger(__name__)
+# WeChat retries within about 15 seconds; a minute also covers a retry that waited on a slow network.
+RECENT_SECONDS = 60
+PRUNE_PER_ARRIVAL = 8  # more than one, so the map shrinks while traffic lasts
+
+
+class Delivery:
+    """Slots, and the arrival time kept here: a busy minute holds some 100,000 of these for retries, and
+    every object the collector tracks makes its full passes longer."""
+
+    __slots__ = ("container", "key", "arrived", "reply", "timer", "late", "leasing", "message")
+
+    def __init__(self, container, key: str, arrived: float):
+        self.container, self.key, self.arrived = container, key, arrived
+        self.reply = asyncio.get_running_loop().create_future()
+        self.timer: asyncio.TimerHandle | None = None
+        self.late = False  # the first delivery's time ran out: the answer goes out later
+        self.leasing: asyncio.Future | None = None  # this delivery's lease: True held, False not, None failed
+        self.message: Message | None = None
+
+    def start_clock(self, budget: float) -> None:
+        """The first delivery's time: retries await the same reply. One timer a message, cheaper than
+        asyncio.wait's per delivery."""
+        if budget > 0:
+            self.timer = asyncio.get_running_loop().call_later(budget, self.time_up)
+        else:
+            self.time_up()
+
+    def time_up(self) -> None:
+        if self.reply.done():
+            return
+        self.late = True
+        if self.leasing is None:
+            if self.message.claiming:  # the handler's transaction holds the key: it answers when committed
+                return
+            # Leased even for a read-only answer: WeChat's retry may reach another worker or instance
+            # while this answer is still being worked out, and must wait for it, not answer too.
+            self.leasing = asyncio.ensure_future(self._lease(self.message.inbound))
+        self.leasing.add_done_callback(self._leased)
+
+    def _leased(self, leasing: asyncio.Future) -> None:
+        if leasing.result() is not None:  # held here, or another delivery holds the message and answers
+            self.answer(None)
+
+    async def _lease(self, inbound) -> bool | None:
+        try:
+            return await claims.lease(self.container, inbound)
+        except Exception as err:  # no "success" then: the handler answers when it is done
+            log.error("could not lease %s: %s", self.key, type(err).__name__)
+            return None
+
+    async def leased(self) -> bool:
+        return self.leasing is not None and bool(await self.leasing)
+
+    async def take_over(self) -> bool | None:
+        """Lease the message from a holder whose lease ran out (unless this delivery's time-up already did)."""
+        if self.leasing is None or (self.leasing.done() and not self.leasing.result()):
+            self.leasing = asyncio.ensure_future(self._lease(self.message.inbound))
+        return await self.leasing
+
+    def in_time(self) -> bool:
+        """Whether the answer still goes back in the response; if so the clock stops, so that time cannot
+        run out while the reply is being committed."""
+        if self.late or self.reply.done():
+            return False
+        self._stop_clock()
+        return True
+
+    def answer(self, text: str | None) -> None:
+        if not self.reply.done():
+            self.reply.set_result(text)
+        self._stop_clock()
+
+    def _stop_clock(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None  # kept for retries a minute: without the timer, which the heap drops later
+
+
+class Recent:
+    """Deliveries this process saw lately, by key; WeChat's retries come within about 15 seconds."""
+
+    def __init__(self, keep_seconds: float = RECENT_SECONDS, clock=time.monotonic):
+        self.keep_seconds, self.clock = keep_seconds, clock
+        self._seen: dict[str, Delivery] = {}
+        # Arrival order on its own: finding a dict's oldest entry walks past every slot deleted before it,
+        # some 20 µs an arrival once a busy minute's deliveries are being dropped.
+        self._arrivals: deque[Delivery] = deque()
+
+    def first(self, container, key: str) -> tuple[Delivery, bool]:
+        """The delivery for `key`, and whether this is its first arrival."""
+        seen = self._seen.get(key)
+        if seen is not None:
+            return seen, False
+        now, arrivals = self.clock(), self._arrivals
+        # Drop a few of the oldest per arrival. Dropping every expired one at once after a quiet minute
+        # would free a busy minute's deliveries in one go (0.5 s seen at 200/s).
+        for _ in range(PRUNE_PER_ARRIVAL):
+            if not arrivals or now - arrivals[0].arrived < self.keep_seconds:
+                break
+            del self._seen[arrivals.popleft().key]
+        delivery = self._seen[key] = Delivery(container, key, now)
+        arrivals.append(delivery)
+        return delivery, True
+
+
+async def handle(delivery: Delivery) -> None:
+    """Answer the message, or give the reply of the delivery that holds it (taking it over if that died)."""
+    while True:
+        message = delivery.message
+        try:
+            reply = await message.respond()
+            break
+        except inbox.Duplicate:  # another delivery holds it (on another instance, or before a restart)
+            found = await _elsewhere(delivery)
+            if found is not TAKEN_OVER:
+                delivery.answer(found)
+                delivery.message = None
+                return
+            delivery.message = Message(message.container, message.agency_code, message.inbound, delivery.leased)
+        except Exception as err:
+            log_failure(message.key, err)
+            reply = SORRY
+            break
+    try:
+        if delivery.in_time():
+            if message.changes or delivery.leasing is not None:  # else nothing to record: a read-only answer
+                await message.commit(reply)
+        else:
+            await message.commit_late(reply)
+            reply = None
+    except inbox.Duplicate:  # another delivery took the message over and answered first
+        reply = await _stored(message)
+    except Exception as err:  # nothing was recorded: the follower is told so, if still listening
+        log.error("could not record the reply to %s: %s", message.key, type(err).__name__)
+        reply = SORRY
+    delivery.answer(reply)
+    delivery.message = None  # retries need only the reply: the delivery is kept a minute for them
+
+
+TAKEN_OVER = object()
+
+
+async def _elsewhere(delivery: Delivery):
+    """The reply of the delivery holding the message, waited for; or TAKEN_OVER once this delivery holds a
+    lease on it (the holder's ran out unanswered). After this delivery's time ran out, "success"."""
+    if delivery.late:
+        delivery.time_up()  # lease now: the handler that would have answered found the message held
+    for _ in range(int(RECENT_SECONDS / claims.POLL_SECONDS)):
+        if delivery.leasing is not None and delivery.leasing.done():
+            if delivery.leasing.result():
+                return TAKEN_OVER
+            if delivery.late:
+                return None  # another delivery holds the message, leased: it answers
+        try:
+            found = await claims.recall(delivery.container, delivery.key)
+            if found is claims.LAPSED:
+                held = await delivery.take_over()
+                if held is None:
+                    return SORRY
+                if held:
+                    return TAKEN_OVER
+            elif found is not None:
+                return found or None
+        except Exception as err:
+            log.error("could not read the reply to %s: %s", delivery.key, type(err).__name__)
+            return SORRY
+        await asyncio.sleep(claims.POLL_SECONDS)
+    return None
+
+
+async def _stored(message: Message) -> str | None:
+    try:
+        found = await claims.recall(message.container, message.key)
+    except Exception as err:
+        log.error("could not read the reply to %s: %s", message.key, type(err).__name__)
+        return SORRY
+    return found if found and found is not claims.LAPSED else None
