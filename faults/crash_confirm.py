@@ -48,7 +48,7 @@ DELIVERIES, APART = 3, 5.0  # WeChat: the first delivery and two retries, each g
 LATE_WAIT = 20.0  # for late answers: a lease (5 s) runs out, then the scheduler's sweep answers
 NUMBER = re.compile(r"受理编号：(\d+)")
 FORM = {"category": "natural_person", "name": "张三", "request": "2023年本市公交线路调整的批复文件",
-        "form": "电子文档", "delivery": "电子邮件"}
+        "id_type": "resident_id", "form": "电子文档", "delivery": "电子邮件"}
 
 
 @dataclass
@@ -141,7 +141,8 @@ async def seed(container, openids: list[str]) -> None:
     """Each follower's form, filled in and waiting at its summary for 确认."""
     the_agency = await inbox.agency_id(container, container.default_agency)
     secret = {"id_number": container.cipher.encrypt("11010519491231002X"),
-              "phone": container.cipher.encrypt("13800138000")}
+              "phone": container.cipher.encrypt("13800138000"),
+              "email": container.cipher.encrypt("zhangsan@example.com")}
     async with container.uow() as uow:
         uow.session.add_all(Dialogue(agency_id=the_agency, openid=o, flow="apply", step="confirm",
                                      data={**FORM, **secret}, updated_at=container.now()) for o in openids)

@@ -178,7 +178,9 @@ async def test_two_staff_actions_at_once_record_one_and_the_other_is_told_why_an
         code = await staff_binding.issue_code(container, container.default_agency, "李雷")
         assert "绑定成功" in await wx.text("o-staff-li", f"绑定 {code}")
         number = await _apply(wx)
-        closing = [text_xml(STAFF, f"办结 {number} granted"), text_xml("o-staff-li", f"办结 {number} partially_granted")]
+        asked = [await wx.text(STAFF, f"办结 {number} granted"), await wx.text("o-staff-li", f"办结 {number} partially_granted")]
+        assert [a[:3] for a in asked] == ["请确认", "请确认"]  # each is asked, neither recorded yet
+        closing = [text_xml(STAFF, "确认"), text_xml("o-staff-li", "确认")]
         replies = await asyncio.gather(*(wx.send(x) for x in closing))
     assert sorted(r[:3] for r in replies) == ["已记录", "未执行"], replies
     async with container.uow() as uow:

@@ -3,9 +3,6 @@
     reply = await respond(container, agency_code, inbound)   # str, or None for nothing to say
 """
 
-from disclosure.identity import InvalidIdentity
-from disclosure.lifecycle import IllegalTransition
-from disclosure.text import InvalidText
 from handlers import dialogue
 from handlers.chat import inbox, status
 from handlers.chat.router import Inbound, Router, Turn, no_claim, not_held
@@ -14,7 +11,6 @@ from handlers.figures import service as report_figures
 from handlers.guide import store as guide_store
 from handlers.staff import binding as staff_binding
 from handlers.staff import commands as staff
-from storage.errors import Conflict, NotFound
 
 router = Router()
 
@@ -83,7 +79,7 @@ async def staff_commands(turn: Turn) -> str | None:
         if verb in staff_confirm.CONFIRMED:
             return await staff_confirm.ask(turn, member, verb, number, rest)
         return await staff.act(c, code, member, verb, number, rest)
-    except (NotFound, IllegalTransition, Conflict, InvalidIdentity, InvalidText) as err:
+    except staff.REFUSED as err:
         return f"未执行：{err}"
 
 

@@ -33,4 +33,7 @@ async def answer(turn, form: store.Form) -> str:
     await store.drop(c, code, turn.openid)
     if turn.inbound.text.strip() not in YES:
         return f"已放弃，未对申请{data['number']}{Action(staff.VERBS[data['verb']]).label}。"
-    return await staff.act(c, code, data["member"], data["verb"], data["number"], data["rest"])
+    try:  # the record may have moved on since the question (another clerk acted first)
+        return await staff.act(c, code, data["member"], data["verb"], data["number"], data["rest"])
+    except staff.REFUSED as err:
+        return f"未执行：{err}"

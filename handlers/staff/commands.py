@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from disclosure.corrections import numbered_items
 from disclosure.events import Action
+from disclosure.identity import InvalidIdentity
 from disclosure.lifecycle import IllegalTransition
 from disclosure.outcomes import OUTCOME_LABELS, Outcome, parse_outcome
 from disclosure.states import OPEN_STATES
@@ -19,7 +20,7 @@ from handlers.applications import service as applications
 from handlers.chat.status import asked_items, describe, last_note
 from handlers.dialogue.choices import NoChoice, Option, pick
 from handlers.letters import fees
-from storage.errors import NotFound
+from storage.errors import Conflict, NotFound
 from wechat.text import PREVIEW_CHARS, excerpt
 
 DUE_WITHIN_WORKDAYS = 5
@@ -132,6 +133,10 @@ def _what(action: Action, data: dict) -> str:
         basis = f"按{data['pages']}页计收" if data.get("pages") else "按件计收"
         return f"发出收费通知（{basis}，金额按国办函〔2020〕109号标准计算）"
     return action.label
+
+
+# What refuses a staff command with 「未执行：」 and the reason, wherever it is recorded from.
+REFUSED = (NotFound, IllegalTransition, Conflict, InvalidIdentity, InvalidText)
 
 
 @dataclass
