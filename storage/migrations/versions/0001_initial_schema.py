@@ -8,7 +8,7 @@ Create Date: 2026-11-28 07:19:51.754804
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0001'
+revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -3,15 +3,15 @@
 An issued letter is frozen by a trigger (any UPDATE or DELETE of a row with issued_at set is refused),
 so that not even a slip in our own code, nor a hand-written SQL statement, can alter what was sent.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """The staff console: accounts on the staff table (role, password hash, disabled, session epoch; one name
 per agency) and indexes for the console's filters and dashboard.
 
-Revision ID: 0008
-Revises: 0010
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0010"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,13 @@
 """The outbox row's lease holder: only the sender whose claim is current records a send's outcome.
 
-Revision ID: 0007
+Revision ID: 0005
 Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None

@@ -1,14 +1,14 @@
 """Applicants' identity document type and encrypted delivery/contact details; files sent by WeChat.
 
-Revision ID: 0010
-Revises: 0007
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0007"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

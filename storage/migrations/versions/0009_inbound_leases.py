@@ -1,14 +1,14 @@
 """Delivery leases: an unanswered claim keeps its message (encrypted) so that it is finished after a crash.
 
-Revision ID: 0005
-Revises: 0009
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0009"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
