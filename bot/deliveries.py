@@ -22,13 +22,13 @@ PRUNE_PER_ARRIVAL = 8  # more than one, so the map shrinks while traffic lasts
 
 
 class Delivery:
-    """Slots, and the arrival time kept here: a busy minute holds some 100,000 of these for retries, and
-    every object the collector tracks makes its full passes longer."""
+    """One message's first delivery until it is answered, awaited by its retries (slots: a burst holds
+    thousands at once, and every object the collector tracks makes its full passes longer)."""
 
-    __slots__ = ("container", "key", "arrived", "reply", "timer", "late", "leasing", "message")
+    __slots__ = ("container", "key", "answered", "reply", "timer", "late", "leasing", "message")
 
-    def __init__(self, container, key: str, arrived: float):
-        self.container, self.key, self.arrived = container, key, arrived
+    def __init__(self, container, key: str, answered):
+        self.container, self.key, self.answered = container, key, answered  # answered(key, text): Recent keeps it
         self.reply = asyncio.get_running_loop().create_future()
         self.timer: asyncio.TimerHandle | None = None
         self.late = False  # the first delivery's time ran out: the answer goes out later
@@ -86,6 +86,7 @@ class Delivery:
     def answer(self, text: str | None) -> None:
         if not self.reply.done():
             self.reply.set_result(text)
+            self.answered(self.key, text)
         self._stop_clock()
 
     def _stop_clock(self) -> None:
@@ -95,17 +96,21 @@ class Delivery:
 
 
 class Recent:
-    """Deliveries this process saw lately, by key; WeChat's retries come within about 15 seconds."""
+    """Deliveries this process saw lately, by key; WeChat's retries come within about 15 seconds.
+
+    Once answered, a key keeps only its reply text: a busy minute's 100,000 Delivery objects and futures
+    made every full collection walk them all (tens of ms a pass, the p99 of the minute after a burst),
+    where strings and tuples of atoms are untracked by the collector."""
 
     def __init__(self, keep_seconds: float = RECENT_SECONDS, clock=time.monotonic):
         self.keep_seconds, self.clock = keep_seconds, clock
-        self._seen: dict[str, Delivery] = {}
+        self._seen: dict[str, Delivery | str] = {}  # the reply ("" for none) once answered
         # Arrival order on its own: finding a dict's oldest entry walks past every slot deleted before it,
         # some 20 µs an arrival once a busy minute's deliveries are being dropped.
-        self._arrivals: deque[Delivery] = deque()
+        self._arrivals: deque[tuple[float, str]] = deque()
 
-    def first(self, container, key: str) -> tuple[Delivery, bool]:
-        """The delivery for `key`, and whether this is its first arrival."""
+    def first(self, container, key: str) -> tuple[Delivery | str, bool]:
+        """The delivery for `key` (or its reply, once answered), and whether this is its first arrival."""
         seen = self._seen.get(key)
         if seen is not None:
             return seen, False
@@ -113,12 +118,16 @@ class Recent:
         # Drop a few of the oldest per arrival. Dropping every expired one at once after a quiet minute
         # would free a busy minute's deliveries in one go (0.5 s seen at 200/s).
         for _ in range(PRUNE_PER_ARRIVAL):
-            if not arrivals or now - arrivals[0].arrived < self.keep_seconds:
+            if not arrivals or now - arrivals[0][0] < self.keep_seconds:
                 break
-            del self._seen[arrivals.popleft().key]
-        delivery = self._seen[key] = Delivery(container, key, now)
-        arrivals.append(delivery)
+            self._seen.pop(arrivals.popleft()[1], None)
+        delivery = self._seen[key] = Delivery(container, key, self._answered)
+        arrivals.append((now, key))
         return delivery, True
+
+    def _answered(self, key: str, text: str | None) -> None:
+        if key in self._seen:
+            self._seen[key] = text or ""
 
 
 async def handle(delivery: Delivery) -> None:

@@ -67,6 +67,8 @@ async def receive(request: web.Request) -> web.Response:
 async def deliver(container, agency_code: str, inbound, budget: float, state: dict) -> str | None:
     """The reply for one delivery; a retry gets the first delivery's reply, a slow one goes out later."""
     delivery, first = state["recent"].first(container, inbound.dedupe_key)
+    if isinstance(delivery, str):  # answered already: a retry gets the same reply
+        return delivery or None
     if first:
         delivery.message = Message(container, agency_code, inbound, delivery.leased)
         task = asyncio.create_task(handle(delivery))

@@ -1,8 +1,9 @@
 """Finding the guide entry that answers a citizen's question, and knowing when none does."""
 
+import weakref
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from handlers.guide.bm25 import BM25
 from handlers.guide.content import GuideEntry, load_synonyms
@@ -82,7 +83,9 @@ class GuideIndex:
         self._word_phrasings = _Phrasings([set(self.analyzer.words(p)) for _, p in phrasings], self._words)
         self._gram_phrasings = _Phrasings([set(bigrams(p)) for _, p in phrasings], self._grams)
         # Citizens ask the same few things over and over; the answer depends on the normalised text only.
-        self._recent = lru_cache(maxsize=cache_size)(self._answer)
+        # Through a weak proxy: a bound method would tie cache and index in a cycle that only a full
+        # collection frees, and a replaced index (some 40,000 objects) then cost a 0.1 s pause under load.
+        self._recent = lru_cache(maxsize=cache_size)(partial(GuideIndex._answer, weakref.proxy(self)))
 
     def answer(self, question: str) -> GuideAnswer:
         return self._recent(normalise(question))
