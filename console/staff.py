@@ -37,7 +37,12 @@ async def issue(request: web.Request) -> web.Response:
 
 @needs("manage")
 async def unbind(request: web.Request) -> web.Response:
+    """Unbind a member, or void the unused code of one who never bound: the message says which it was."""
+    c, code = container(request), request[ACCOUNT].agency_code
     name = binding.staff_name(str((await request.post()).get("name", "")))
-    linked = await binding.unbind(container(request), request[ACCOUNT].agency_code, name, actor(request))
-    text = f"已解除{name}的微信绑定，未使用的绑定码已作废。" if linked else f"{name}没有绑定微信，也没有未使用的绑定码。"
+    was_bound = any(m["bound"] for m in await binding.members(c, code) if m["name"] == name)
+    if not await binding.unbind(c, code, name, actor(request)):
+        text = f"{name}没有绑定微信，也没有未使用的绑定码。"
+    else:
+        text = f"已解除{name}的微信绑定，未使用的绑定码已作废。" if was_bound else f"已作废{name}未使用的绑定码。"
     return await done(request, text, PATH)

@@ -290,10 +290,14 @@ async def test_an_admin_binds_staff_on_wechat_and_unbinds_them_and_a_clerk_canno
     unbound = await (await client.post("/console/staff/unbind", data={"name": "孙七", "csrf_token": csrf})).text()
     assert "已解除孙七的微信绑定" in unbound and re.search(r"孙七</td>\s*<td><span[^>]*>未绑定", unbound)
     assert await staff_binding.bound(container, container.default_agency, "o-sun") is None
+    await client.post("/console/staff", data={"name": "孙七", "csrf_token": csrf})
+    voided = await (await client.post("/console/staff/unbind", data={"name": "孙七", "csrf_token": csrf})).text()
+    assert "已作废孙七未使用的绑定码" in voided
     async with container.uow() as uow:
         entries = list(await uow.session.execute(select(AuditEntry.actor, AuditEntry.action, AuditEntry.target, AuditEntry.detail)
                                                  .where(AuditEntry.action.like("staff.%")).order_by(AuditEntry.id)))
     assert [e[:3] for e in entries] == [("管理员", staff_binding.ISSUE, "孙七"), (entries[1][0], staff_binding.BIND, "孙七"),
+                                        ("管理员", staff_binding.UNBIND, "孙七"), ("管理员", staff_binding.ISSUE, "孙七"),
                                         ("管理员", staff_binding.UNBIND, "孙七")]
     assert code.replace(" ", "") not in str(entries)
 
