@@ -15,10 +15,12 @@ from bot.app import create_app
 from console.auth import COOKIE
 from disclosure.categories import ApplicantCategory, Channel
 from handlers.applications import service as svc
+from handlers.report.service import import_report
 from handlers.staff import accounts
 from handlers.staff import binding as staff_binding
 from handlers.staff.roles import Role
 from storage.models import AuditEntry
+from tests.test_report_cli import SAMPLE
 from tests.wechat_client import webhook_client
 
 ID, PHONE = "11010519491231002X", "13800138000"
@@ -316,3 +318,14 @@ async def test_a_bad_staff_name_gets_a_chinese_message_and_changes_nothing(clien
     assert await staff_binding.members(container, container.default_agency) == before
     nobody = await client.post("/console/staff/unbind", data={"name": "韩梅梅", "csrf_token": csrf})
     assert nobody.status == 404 and "没有名为“韩梅梅”的工作人员" in await nobody.text()
+
+
+async def test_the_report_page_names_a_broken_cross_check_as_the_published_table_does(client, container):
+    broken = SAMPLE.read_text(encoding="utf-8").replace("本年新收政府信息公开申请数量\t\t1\t", "本年新收政府信息公开申请数量\t\t3\t")
+    await import_report(container, broken)
+    await sign_in(client, "王芳")
+    page = await (await client.get("/console/reports?year=2020")).text()
+    checks = page[page.index("<h2>勾稽关系检查</h2>"):page.index('<div class="charts">')]  # the list and the table
+    assert "<li>「三、收到和处理政府信息公开申请情况」「自然人」列应满足“一+二=三（七）+四”，实为 3 + 0 ≠ 1 + 0</li>" in checks
+    assert "「一、本年新收政府信息公开申请数量」行" in checks and "<td>「四、政府信息公开行政复议、行政诉讼情况」「行政复议」栏</td>" in checks
+    assert not re.search(r"natural_person|new_received|section\d|review", checks)
