@@ -7,7 +7,7 @@ import jinja2
 from aiohttp import web
 from aiohttp_session import session_middleware
 
-from . import appeals, applications, dashboard, guide, login, outbox, register, report, users
+from . import appeals, applications, dashboard, guide, login, outbox, register, report, staff, users
 from .auth import CONTAINER, ConsoleCookies, csrf, signed_in
 from .web import errors
 
@@ -43,6 +43,9 @@ def _routes(app: web.Application) -> None:
     r.add_post("/users", users.add)
     r.add_post("/users/{name}/disable", users.disable)
     r.add_post("/users/{name}/password", users.password)
+    r.add_get("/staff", staff.page)
+    r.add_post("/staff", staff.issue)
+    r.add_post("/staff/unbind", staff.unbind)
     r.add_static("/static/", HERE / "static", append_version=True)
 
 

@@ -4,8 +4,9 @@ and the downloads (/console/reports/<year>.<fmt>)."""
 from aiohttp import web
 
 from disclosure.categories import Channel
+from disclosure.report.checks import describe, place
 from disclosure.report.figures import MONEY_UNITS, figure_fields
-from disclosure.report.templates import APPLICANT_COLUMNS, MONEY, TEMPLATES, template_for_year
+from disclosure.report.templates import APPLICANT_COLUMNS, MONEY, SECTION_TITLES, TEMPLATES, template_for_year
 from handlers.report import service as reports
 from handlers.report.layout import Grid, section2_grid, section3_grid, section4_grid
 
@@ -52,11 +53,11 @@ async def page(request: web.Request) -> web.Response:
     return await render(request, "report.html", {
         "title": f"{year}年度报告", "year": year, "report": report, "template": report["template"],
         "templates": TEMPLATES, "years": list(range(c.today().year, 2018, -1)),
-        "grids": [("二、主动公开政府信息情况", html_rows(section2_grid(report))),
-                  ("三、收到和处理政府信息公开申请情况", html_rows(section3_grid(report))),
-                  ("四、政府信息公开行政复议、行政诉讼情况", html_rows(section4_grid(report)))],
+        "grids": [(SECTION_TITLES[key], html_rows(grid(report)))
+                  for key, grid in (("section2", section2_grid), ("section3", section3_grid), ("section4", section4_grid))],
         "charts": _charts(report, await reports.monthly_channels(c, year, code)),
-        "failing": [x for x in report["checks"] if not x["ok"]], "parts": reports.PARTS, "drafts": drafts,
+        "failing": [describe(x, report["template"]) for x in report["checks"] if not x["ok"]],
+        "checks": [(place(x, report["template"]), x) for x in report["checks"]], "parts": reports.PARTS, "drafts": drafts,
         "fields": fields, "figures": figures, "money": MONEY, "units": MONEY_UNITS,
         "may": request[ACCOUNT].role.may, "downloads": DOWNLOADS})
 

@@ -154,6 +154,13 @@ def test_paper_application_from_registration_to_the_report(browser, db_url, tmp_
         c.sign_out()
         c.sign_in("管理员", PASSWORDS["admin"])
         c.open("/console/users", "users")
+        c.open("/console/staff", "staff")
+        c.fill(name="孙七")
+        c.submit("aside form", "staff-code-issued")
+        code = c.d.find_element(By.CSS_SELECTOR, ".issued .code").text
+        assert len(code.replace(" ", "")) == 12 and f"绑定 {code}" in c.text()
+        c.submit("form[action='/console/staff/unbind']", "staff-code-voided")
+        assert "已作废孙七未使用的绑定码" in c.text() and code not in c.text()
         c.open("/console/guide?edit=fees", "guide-edit")
         c.open(f"/console/reports?year={year}", "report-admin")
         c.d.find_element(By.CSS_SELECTOR, "details.edit summary").click()

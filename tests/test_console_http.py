@@ -15,9 +15,13 @@ from bot.app import create_app
 from console.auth import COOKIE
 from disclosure.categories import ApplicantCategory, Channel
 from handlers.applications import service as svc
+from handlers.report.service import import_report
 from handlers.staff import accounts
+from handlers.staff import binding as staff_binding
 from handlers.staff.roles import Role
 from storage.models import AuditEntry
+from tests.test_report_cli import SAMPLE
+from tests.wechat_client import webhook_client
 
 ID, PHONE = "11010519491231002X", "13800138000"
 XSS = "<script>alert(1)</script>"
@@ -264,3 +268,64 @@ async def test_pages_follow_the_sort_without_overlap(client, container):
     assert [len(n) for n in numbers] == [50, 5] and not set(numbers[0]) & set(numbers[1])
     received = [(await svc.show(container, n))["received_on"] for n in numbers[0] + numbers[1]]
     assert received == sorted(received) and "共 55 件，第 2/2 页" in html
+
+
+async def test_an_admin_binds_staff_on_wechat_and_unbinds_them_and_a_clerk_cannot(client, container):
+    await accounts.add_user(container, "管理员", Role.ADMIN, PASSWORD["管理员"])
+    await sign_in(client, "王芳")
+    csrf = await token(client, "/console/")
+    assert "/console/staff" not in await (await client.get("/console/")).text()  # not in a clerk's menu
+    assert (await client.get("/console/staff")).status == 403
+    assert (await client.post("/console/staff", data={"name": "孙七", "csrf_token": csrf})).status == 403
+    assert (await client.post("/console/staff/unbind", data={"name": "王芳", "csrf_token": csrf})).status == 403
+    await client.post("/console/logout", data={"csrf_token": csrf})
+    await sign_in(client, "管理员")
+    csrf = await token(client, "/console/staff")
+    assert (await client.post("/console/staff", data={"name": "孙七"})).status == 403  # no csrf_token
+    issued = await (await client.post("/console/staff", data={"name": "  孙七 ", "csrf_token": csrf})).text()
+    code = re.search(r"绑定 (\d{4} \d{4} \d{4})", issued).group(1)
+    assert "24小时内" in issued and "孙七的绑定码" in issued
+    async with webhook_client(container) as wx:
+        assert "绑定成功，孙七" in await wx.text("o-sun", f"绑定 {code}")
+    listed = await (await client.get("/console/staff")).text()
+    assert re.search(r"孙七</td>\s*<td><span[^>]*>已绑定", listed) and code not in listed
+    unbound = await (await client.post("/console/staff/unbind", data={"name": "孙七", "csrf_token": csrf})).text()
+    assert "已解除孙七的微信绑定" in unbound and re.search(r"孙七</td>\s*<td><span[^>]*>未绑定", unbound)
+    assert await staff_binding.bound(container, container.default_agency, "o-sun") is None
+    await client.post("/console/staff", data={"name": "孙七", "csrf_token": csrf})
+    voided = await (await client.post("/console/staff/unbind", data={"name": "孙七", "csrf_token": csrf})).text()
+    assert "已作废孙七未使用的绑定码" in voided
+    async with container.uow() as uow:
+        entries = list(await uow.session.execute(select(AuditEntry.actor, AuditEntry.action, AuditEntry.target, AuditEntry.detail)
+                                                 .where(AuditEntry.action.like("staff.%")).order_by(AuditEntry.id)))
+    assert [e[:3] for e in entries] == [("管理员", staff_binding.ISSUE, "孙七"), (entries[1][0], staff_binding.BIND, "孙七"),
+                                        ("管理员", staff_binding.UNBIND, "孙七"), ("管理员", staff_binding.ISSUE, "孙七"),
+                                        ("管理员", staff_binding.UNBIND, "孙七")]
+    assert code.replace(" ", "") not in str(entries)
+
+
+@pytest.mark.parametrize("name, said", [("", "不能为空"), ("   ", "不能为空"), ("张" * 51, "不能超过50个字"),
+                                        ("王\x1b[2J芳", "含有不可见的控制字符"), ("王\u202e芳", "含有不可见的控制字符")])
+async def test_a_bad_staff_name_gets_a_chinese_message_and_changes_nothing(client, container, name, said):
+    await accounts.add_user(container, "管理员", Role.ADMIN, PASSWORD["管理员"])
+    await sign_in(client, "管理员")
+    csrf = await token(client, "/console/staff")
+    before = await staff_binding.members(container, container.default_agency)
+    for path in ("/console/staff", "/console/staff/unbind"):
+        response = await client.post(path, data={"name": name, "csrf_token": csrf}, headers={"Referer": "/console/staff"})
+        body = await response.text()
+        assert response.status == 200 and "系统出错" not in body and f"工作人员姓名{said}" in body, (path, body[-800:])
+    assert await staff_binding.members(container, container.default_agency) == before
+    nobody = await client.post("/console/staff/unbind", data={"name": "韩梅梅", "csrf_token": csrf})
+    assert nobody.status == 404 and "没有名为“韩梅梅”的工作人员" in await nobody.text()
+
+
+async def test_the_report_page_names_a_broken_cross_check_as_the_published_table_does(client, container):
+    broken = SAMPLE.read_text(encoding="utf-8").replace("本年新收政府信息公开申请数量\t\t1\t", "本年新收政府信息公开申请数量\t\t3\t")
+    await import_report(container, broken)
+    await sign_in(client, "王芳")
+    page = await (await client.get("/console/reports?year=2020")).text()
+    checks = page[page.index("<h2>勾稽关系检查</h2>"):page.index('<div class="charts">')]  # the list and the table
+    assert "<li>「三、收到和处理政府信息公开申请情况」「自然人」列应满足“一+二=三（七）+四”，实为 3 + 0 ≠ 1 + 0</li>" in checks
+    assert "「一、本年新收政府信息公开申请数量」行" in checks and "<td>「四、政府信息公开行政复议、行政诉讼情况」「行政复议」栏</td>" in checks
+    assert not re.search(r"natural_person|new_received|section\d|review", checks)

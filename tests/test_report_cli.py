@@ -51,8 +51,14 @@ def test_inconsistent_table_is_imported_and_reported(gk, tmp_path):
     text = SAMPLE.read_text(encoding="utf-8").replace("本年新收政府信息公开申请数量\t\t1\t", "本年新收政府信息公开申请数量\t\t3\t")
     (tmp_path / "broken.txt").write_text(text, encoding="utf-8")
     out = gk.run("import-report", str(tmp_path / "broken.txt")).stdout
-    assert "勾稽关系不符：一+二=三（七）+四（section3 natural_person）：3 + 0 ≠ 1 + 0" in out
-    assert "勾稽关系不符：总计=六类申请人之和（section3 new_received/total）：1 ≠ 3 + 0 + 0 + 0 + 0 + 0" in out
+    table = "「三、收到和处理政府信息公开申请情况」"
+    assert f"勾稽关系不符：{table}「自然人」列应满足“一+二=三（七）+四”，实为 3 + 0 ≠ 1 + 0" in out
+    assert (f"勾稽关系不符：{table}「一、本年新收政府信息公开申请数量」行应满足“总计=六类申请人之和”，"
+            "实为 1 ≠ 3 + 0 + 0 + 0 + 0 + 0") in out
+    assert "section3" not in out and "natural_person" not in out and "new_received" not in out
+    failing = json.loads(gk.run("import-report", str(tmp_path / "broken.txt"), "--format", "json").stdout)["failing_checks"]
+    assert {(c["section"], c.get("row"), c["column"]) for c in failing} == {  # the machines' keys stay
+        ("section3", None, "natural_person"), ("section3", "new_received", "total")}
     report = report_json(gk)
     assert report["section3"]["new_received"]["natural_person"] == 3  # the publisher's number, not repaired
     failing = {(c["rule"], c.get("row"), c["column"]) for c in report["checks"] if not c["ok"]}

@@ -4,7 +4,15 @@ import pytest
 
 from disclosure.categories import ApplicantCategory
 from disclosure.outcomes import Outcome
-from disclosure.report.checks import BALANCE, ROW_TOTAL, SECTION4_TOTAL, run_checks, with_checks
+from disclosure.report.checks import (
+    BALANCE,
+    ROW_TOTAL,
+    SECTION4_TOTAL,
+    describe,
+    place,
+    run_checks,
+    with_checks,
+)
 from disclosure.report.templates import (
     APPLICANT_COLUMNS,
     TEMPLATES,
@@ -89,3 +97,22 @@ def test_checks_needing_a_blank_cell_are_not_evaluated():
     assert all(c["ok"] is None for c in skipped)
     assert "空" in skipped[0]["detail"]
     assert all(c["ok"] is True for c in checked["checks"])
+
+
+def test_staff_read_where_a_check_fails_as_the_published_tables_name_it():
+    report = empty_report(2021)
+    report["section3"]["withheld_state_secret"].update(commercial=1)  # its 总计 still 0
+    report["section3"]["other_unpaid_fee"].update(total=1)
+    report["section4"]["suit_after_review"].update(pending=1)
+    report["section3"]["new_received"].update(research=1, total=1)
+    lines = {describe(c, "2021") for c in run_checks(report).failing}
+    table3 = "「三、收到和处理政府信息公开申请情况」"
+    assert {
+        f"{table3}「（三）不予公开：1.属于国家秘密」行应满足“总计=六类申请人之和”，实为 0 ≠ 0 + 1 + 0 + 0 + 0 + 0",
+        f"{table3}「（六）其他处理：2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请」行"
+        "应满足“总计=六类申请人之和”，实为 1 ≠ 0 + 0 + 0 + 0 + 0 + 0",
+        f"{table3}「法人或其他组织：科研机构」列应满足“一+二=三（七）+四”，实为 1 + 0 ≠ 0 + 0",
+        "「四、政府信息公开行政复议、行政诉讼情况」「复议后起诉」栏应满足“总计=维持+纠正+其他+尚未审结”，实为 0 ≠ 0 + 0 + 0 + 1",
+    } <= lines
+    assert all("_" not in line and "section" not in line for line in lines)
+    assert place(run_checks(report).checks[0], "2021") == f"{table3}「自然人」列"

@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from disclosure.text import InvalidText
+from handlers.staff import accounts
 from handlers.staff import binding as staff_binding
+from handlers.staff.roles import Role
 from storage.models import AuditEntry
 from tests.cli_helpers import Gongkai
 from tests.wechat_client import webhook_client
@@ -79,6 +81,25 @@ async def test_simultaneous_guesses_are_counted_one_at_a_time(container):
                                       for n in range(20)))
     assert sum(o.checked for o in outcomes) == 5  # the rest were refused unchecked, however they interleaved
     assert sorted(e.outcome for e in await _audit(container)) == ["locked"] * 15 + ["refused"] * 5
+
+
+async def test_failures_spread_over_the_window_lock_bind_codes_and_sign_ins_alike_for_a_window_from_the_last(
+        container, clock):
+    """One throttle serves both: five failures within 15 minutes lock for 15 minutes from the fifth."""
+    code = await staff_binding.issue_code(container, container.default_agency, "王芳")
+    await accounts.add_user(container, "王芳", Role.CLERK, "clerk-password-1")
+    start = clock.value
+    for n in range(5):  # 0, 3, 6, 9 and 12 minutes after the first
+        clock.value = start + timedelta(minutes=3 * n)
+        await staff_binding.bind(container, container.default_agency, GUESSER, _wrong(code, n))
+        await accounts.sign_in(container, "王芳", "wrong-password")
+    clock.value = start + timedelta(minutes=26)  # the first failure is long out of the window; the lock holds
+    held = await staff_binding.bind(container, container.default_agency, GUESSER, code)
+    refused = await accounts.sign_in(container, "王芳", "clerk-password-1")
+    assert not held.checked and held.lock.until == refused.locked_until == start + timedelta(minutes=27)
+    clock.value = start + timedelta(minutes=27, seconds=1)
+    assert (await staff_binding.bind(container, container.default_agency, GUESSER, code)).name == "王芳"
+    assert (await accounts.sign_in(container, "王芳", "clerk-password-1")).account.name == "王芳"
 
 
 async def test_staff_are_listed_and_unbound_on_the_command_line(container, db_url, tmp_path):

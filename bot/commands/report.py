@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+from disclosure.report.checks import describe
 from disclosure.report.templates import TEMPLATES
 from handlers.report.service import (
     FORMATS,
@@ -115,8 +116,7 @@ async def _import(args, settings) -> int:
     for warning in outcome.warnings:
         print(f"注意：{warning}")
     for check in outcome.failing:
-        where = f"{check.get('row', '')}/{check['column']}".lstrip("/")
-        print(f"勾稽关系不符：{check['rule']}（{check['section']} {where}）：{check['detail']}")
+        print(f"勾稽关系不符：{describe(check, report['template'])}")
     unchecked = len(report.get("checks_not_evaluated", []))
     print(f"勾稽关系：检查{len(report['checks'])}项，不符{len(outcome.failing)}项"
           + (f"，因空白单元格未检查{unchecked}项" if unchecked else "") + "。")

@@ -1,7 +1,8 @@
 """The cross-checks (勾稽关系) of the annual report's tables 三 and 四.
 
 Every check is an entry {"rule", "column", "ok", "detail"} (the public JSON contract), plus "section"
-and, for a check along one row, "row". `detail` shows the arithmetic: "1 + 0 = 1 + 0", or with "≠"
+and, for a check along one row, "row". Those keys are for machines; staff read `describe` (or `place`),
+which name the table, row and column as the published report prints them. `detail` shows the arithmetic: "1 + 0 = 1 + 0", or with "≠"
 where the rule is broken. A broken rule is reported, never repaired: the numbers are the publisher's.
 
 A cell published blank is null. A check that needs a null cell is NOT evaluated: inventing a number
@@ -13,7 +14,14 @@ cells shown as "空" in the detail; a report dict carries them under the added k
 
 from dataclasses import dataclass
 
-from disclosure.report.templates import APPLICANT_COLUMNS, SECTION4_COLUMNS, SECTION4_GROUPS, TEMPLATES
+from disclosure.report.templates import (
+    APPLICANT_COLUMNS,
+    SECTION4_COLUMNS,
+    SECTION4_GROUPS,
+    SECTION_TITLES,
+    TEMPLATES,
+    names,
+)
 
 BALANCE = "一+二=三（七）+四"
 RESULTS_SUM = "三（七）=（一）至（六）之和"
@@ -82,3 +90,19 @@ def with_checks(report: dict) -> dict:
     """A copy of `report` with its "checks" (and "checks_not_evaluated") filled in."""
     results = run_checks(report)
     return {**report, "checks": results.checks, "checks_not_evaluated": results.not_evaluated}
+
+
+def place(check: dict, template: str) -> str:
+    """Where a check sits: 「三、收到和处理政府信息公开申请情况」「自然人」列, or a row, or a group of table 四."""
+    rows, columns = names(TEMPLATES[template])[check["section"]]
+    title = f"「{SECTION_TITLES[check['section']]}」"
+    if "row" in check:
+        return f"{title}「{rows[check['row']]}」行"
+    if check["section"] == "section4":  # its checks run down one group, keyed as the check's column
+        return f"{title}「{rows[check['column']]}」栏"
+    return f"{title}「{columns[check['column']]}」列"
+
+
+def describe(check: dict, template: str) -> str:
+    """A check in words for staff: where, the rule, and the published numbers ("≠" where it is broken)."""
+    return f"{place(check, template)}应满足“{check['rule']}”，实为 {check['detail']}"

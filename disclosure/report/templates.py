@@ -57,6 +57,9 @@ class Template:
         return tuple(r.key for r in self.section3 if r.is_result and r.key != "total_processed")
 
 
+SECTION_TITLES = {"section2": "二、主动公开政府信息情况", "section3": "三、收到和处理政府信息公开申请情况",
+                  "section4": "四、政府信息公开行政复议、行政诉讼情况"}
+ORGANISATIONS = "法人或其他组织"  # the heading over table 三's five organisation columns
 APPLICANT_COLUMNS = tuple(Field(c.value, c.label) for c in ApplicantCategory) + (Field("total", "总计"),)
 SECTION4_GROUPS = (
     Field("review", "行政复议"),
@@ -137,6 +140,20 @@ TEMPLATES = {
         ResultRow("other_other", "3.其他", _OTHER, True),
     ))),
 }
+
+
+def names(template: Template) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """Each table's (rows, columns) by contract key, named as the published table prints them, for what
+    staff read: 「（三）不予公开：1.属于国家秘密」, 「法人或其他组织：商业企业」. Table 四's rows are its
+    groups (行政复议…), as its cells are keyed."""
+    applicants = {c.key: c.label if c.key in ("natural_person", "total") else f"{ORGANISATIONS}：{c.label}"
+                  for c in APPLICANT_COLUMNS}
+    return {
+        "section2": ({row.key: row.label for block in template.section2 for row in block.rows},
+                     {c.key: c.label for block in template.section2 for c in block.columns}),
+        "section3": ({r.key: f"{r.group}：{r.label}" if r.group else r.label for r in template.section3}, applicants),
+        "section4": ({g.key: g.label for g in SECTION4_GROUPS}, {c.key: c.label for c in SECTION4_COLUMNS}),
+    }
 
 
 def template_for_year(year: int) -> Template:

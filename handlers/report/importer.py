@@ -12,14 +12,7 @@ A text that is not a report, or a table that cannot be read, raises ReportImport
 from dataclasses import dataclass, field
 
 from disclosure.report.checks import with_checks
-from disclosure.report.templates import (
-    APPLICANT_COLUMNS,
-    SECTION4_COLUMNS,
-    SECTION4_GROUPS,
-    TEMPLATES,
-    Template,
-    template_for_year,
-)
+from disclosure.report.templates import TEMPLATES, Template, names, template_for_year
 from handlers.report.document import Document, ReportImportError
 from handlers.report.heading import agency_and_year, read_title
 from handlers.report.parts import PART_NAMES, find_headings, part_spans, read_prose
@@ -95,16 +88,11 @@ def parse_report(text: str) -> ImportResult:
 
 def _undecided(uncertain: list[dict], template: Template) -> list[str]:
     """One line per row with cells that several readings leave open (rows with none read have a note)."""
-    rows = {"section3": {r.key: r.label for r in template.section3},
-            "section2": {row.key: row.label for block in template.section2 for row in block.rows},
-            "section4": {g.key: g.label for g in SECTION4_GROUPS}}
-    columns = {"section3": {c.key: c.label for c in APPLICANT_COLUMNS},
-               "section2": {c.key: c.label for block in template.section2 for c in block.columns},
-               "section4": {c.key: c.label for c in SECTION4_COLUMNS}}
+    printed = names(template)
     open_cells: dict[tuple, list[str]] = {}
     for u in (u for u in uncertain if u["candidates"]):
         shown = "或".join("空" if v is None else str(v) for v in u["candidates"])
         open_cells.setdefault((u["line"], u["section"], u["row"]), []).append(
-            f"{columns[u['section']][u['column']]}（{shown}）")
-    return [f"第{line}行：“{rows[section][row]}”一行无法确定{'、'.join(cells)}，留空待核"
+            f"{printed[u['section']][1][u['column']]}（{shown}）")
+    return [f"第{line}行：“{printed[section][0][row]}”一行无法确定{'、'.join(cells)}，留空待核"
             for (line, section, row), cells in open_cells.items()]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from disclosure.report.templates import (
     APPLICANT_COLUMNS,
     MONEY,
+    ORGANISATIONS,
     SECTION4_COLUMNS,
     SECTION4_GROUPS,
     SIGNED,
@@ -93,7 +94,7 @@ def section2_grid(report: dict) -> Grid:
 def section3_grid(report: dict) -> Grid:
     rows = TEMPLATES[report["template"]].section3
     spans = [Span(0, 0, SECTION3_NOTE, rows=3, cols=3), Span(0, 3, "申请人情况", cols=7),
-             Span(1, 3, "自然人", rows=2), Span(1, 4, "法人或其他组织", cols=5), Span(1, 9, "总计", rows=2)]
+             Span(1, 3, "自然人", rows=2), Span(1, 4, ORGANISATIONS, cols=5), Span(1, 9, "总计", rows=2)]
     spans += [Span(2, 4 + i, c.label) for i, c in enumerate(APPLICANT_COLUMNS[1:6])]
     results = [r for r in rows if r.is_result]
     for y, row in enumerate(rows, start=3):

@@ -1,9 +1,9 @@
 """Console accounts on the staff table: add, list, disable, change a password, sign in and out.
 
 A password is kept only as an argon2id hash. Five wrong passwords for one name within 15 minutes lock
-that name for 15 minutes, counted in the audit log (so every instance sees the same count); while
-locked even the right password is refused. Signing out, a new password or disabling raises the
-account's session epoch, which ends every session issued before.
+that name for 15 minutes (handlers.staff.throttle, the bind codes' throttle), counted in the audit log
+so every instance sees the same count; while locked even the right password is refused. Signing out, a
+new password or disabling raises the account's session epoch, which ends every session issued before.
 """
 
 import asyncio
@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from disclosure.lifecycle import IllegalTransition
 from disclosure.text import clean_line
+from handlers.staff import throttle
 from handlers.staff.roles import Role
 from storage.models import Agency, Staff
 
@@ -23,6 +24,7 @@ NAME_MAX = 50
 PASSWORD_MIN = 10
 LOCK_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=15)
+_LIMITS = throttle.Limits(LOCK_FAILURES, None, LOCK_WINDOW)  # per name, whichever agency it is in
 SIGN_IN = "console.sign_in"
 _HASHER = PasswordHasher()
 # Verified when the name is unknown, so a wrong name costs the same time as a wrong password.
@@ -136,12 +138,12 @@ async def sign_in(container, name: str, password: str) -> SignIn:
         locked = await _locked_until(uow, name, now)
         row = await _account_row(uow, name) if name else None
         if locked:
-            outcome = "locked"
+            outcome = throttle.LOCKED
         else:
             good = await asyncio.to_thread(_verify, row.password_hash if row else _DUMMY, password or "")
-            outcome = "ok" if good and row is not None and not row.disabled else "refused"
+            outcome = "ok" if good and row is not None and not row.disabled else throttle.FAILED
         uow.audit.add(now, name or "（空）", SIGN_IN, agency_id=row.agency_id if row else None, outcome=outcome)
-        if outcome == "refused":
+        if outcome == throttle.FAILED:
             locked = await _locked_until(uow, name, now)  # this refusal may be the one that locks
         await uow.commit()
         if outcome != "ok":
@@ -150,14 +152,9 @@ async def sign_in(container, name: str, password: str) -> SignIn:
 
 
 async def _locked_until(uow, name: str, now: datetime) -> datetime | None:
-    """The end of the lock if `name` has LOCK_FAILURES refusals within LOCK_WINDOW, the last one recent.
-    Attempts refused while locked are kept as "locked", so they do not prolong the lock."""
-    await uow.session.flush()
-    times = await uow.audit.times(SIGN_IN, now - 2 * LOCK_WINDOW, actor=name, outcome="refused", limit=LOCK_FAILURES)
-    if len(times) < LOCK_FAILURES or times[0] - times[-1] > LOCK_WINDOW:
-        return None
-    until = times[0] + LOCK_WINDOW
-    return until.astimezone(now.tzinfo) if until > now else None
+    await uow.session.flush()  # the attempt just added counts
+    lock = await throttle.lock(uow, SIGN_IN, now, None, name, _LIMITS)
+    return lock.until if lock else None
 
 
 def _account(row: Staff, agency: Agency) -> Account:

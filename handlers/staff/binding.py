@@ -49,6 +49,11 @@ def _digits(code: str) -> str:
     return "".join(ch for ch in code if ch not in " -")
 
 
+def staff_name(name: str) -> str:
+    """A staff member's name as stored, or InvalidText saying what is wrong with it."""
+    return clean_line(name, "工作人员姓名", NAME_MAX)
+
+
 def grouped(code: str) -> str:
     return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
 
@@ -59,7 +64,7 @@ async def _staff(uow, agency_id: int, name: str) -> Staff | None:
 
 async def issue_code(container, agency_code: str, name: str, actor: str = "cli") -> str:
     """A fresh code for staff member `name` of the agency (created if new); earlier codes stop working."""
-    name = clean_line(name, "工作人员姓名", NAME_MAX)
+    name = staff_name(name)
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
     hours = container.settings.get("security", "bind_code_hours")
     async with container.uow() as uow:

@@ -1,12 +1,13 @@
-"""Throttling guesses (bind codes; sign-ins may use it too), counted from the audit log itself.
+"""Throttling guesses (bind codes, console sign-ins), counted from the audit log itself.
 
-An actor whose failed attempts at an action number `per_actor` within the last `window` is locked until
-the oldest of them is `window` old; so is everyone in the agency once the agency's failures number
-`per_agency`. The per-agency limit is what makes guessing hopeless whoever sends the guesses: at most
-per_agency guesses every window. Attempts refused because of a lock are recorded as "locked", not as
+An actor whose latest `per_actor` failed attempts at an action fall within one `window` is locked for a
+`window` from the last of them; so is everyone in the agency once the agency's failures reach
+`per_agency` the same way. A lock thus lasts a full window whether the failures came at once or spread
+out, and at most `per_agency` failures reach an agency in any window: the limit that makes guessing
+hopeless whoever sends the guesses. Attempts refused because of a lock are recorded as "locked", not as
 failures, so hammering a lock does not lengthen it.
 
-Callers hold the agency's attempts in line (`serialized`) before counting, so two guesses arriving at
+Bind codes hold the agency's attempts in line (`serialized`) before counting, so two guesses arriving at
 once cannot both be counted below the limit.
 """
 
@@ -27,7 +28,7 @@ class Lock(NamedTuple):
 
 class Limits(NamedTuple):
     per_actor: int
-    per_agency: int
+    per_agency: int | None  # None: no agency-wide limit (sign-in names are not an agency's)
     window: timedelta
 
 
@@ -39,14 +40,20 @@ async def serialized(uow, agency_code: str) -> Agency:
     return agency or await uow.agencies.get(agency_code)  # raises NotFound in Chinese
 
 
-async def lock(uow, action: str, now: datetime, agency_id: int, actor: str, limits: Limits) -> Lock | None:
-    """The lock on `actor`'s attempts at `action` now, if any (the later one when both limits hold)."""
-    since = now - limits.window
+async def lock(uow, action: str, now: datetime, agency_id: int | None, actor: str, limits: Limits) -> Lock | None:
+    """The lock on `actor`'s attempts at `action` now, if any (the later one when both limits hold).
+    With `agency_id` None the actor's failures are counted in every agency, and only per actor."""
     found = []
-    for who, limit in ((actor, limits.per_actor), (None, limits.per_agency)):
-        times = await uow.audit.times(action, since, actor=who, outcome=FAILED, agency_id=agency_id, limit=limit)
-        if len(times) >= limit:
-            found.append(Lock(_aware(times[-1], now) + limits.window, who is None))
+    for who, limit in ((actor, limits.per_actor), (None, limits.per_agency if agency_id is not None else None)):
+        if limit is None:
+            continue
+        # A lock still running started from a failure within the last window, its first within the one before.
+        times = await uow.audit.times(action, now - 2 * limits.window, actor=who, outcome=FAILED,
+                                      agency_id=agency_id, limit=limit)
+        if len(times) >= limit and times[0] - times[-1] <= limits.window:  # newest first
+            until = _aware(times[0], now) + limits.window
+            if until > now:
+                found.append(Lock(until, who is None))
     return max(found, default=None)
 
 
