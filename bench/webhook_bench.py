@@ -87,10 +87,13 @@ class Load:
         n = next(self.ids)
         query, body = self.signer.request(text_xml(f"o_bench_{n % 997}", QUESTIONS[n % len(QUESTIONS)], n))
         t0 = time.perf_counter()
-        async with self.session.post(self.url, params=query, data=body) as resp:
-            reply = await resp.text()
-            if resp.status != 200 or not reply:
-                raise RuntimeError(f"bad reply {resp.status}: {reply[:200]!r}")
+        try:
+            async with self.session.post(self.url, params=query, data=body) as resp:
+                reply = await resp.text()
+        except aiohttp.ClientError as err:
+            raise RuntimeError(f"{self.url}: {type(err).__name__} {err}") from err
+        if resp.status != 200 or not reply:
+            raise RuntimeError(f"{self.url}: bad reply {resp.status}: {reply[:200]!r}")
         return time.perf_counter() - t0
 
     async def closed_loop(self, concurrency: int, seconds: float, settle: float = 0.0) -> tuple[float, list[float]]:
@@ -209,7 +212,9 @@ async def main(args) -> None:
     print(f"{len(QUESTIONS)} distinct questions asked in turn, each message with a fresh MsgId; "
           f"{os.cpu_count()} CPU cores, the load generator on the same machine")
     results = {}
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+    # Idle connections are dropped before the service's keep-alive (service.request_timeout_seconds, 5 s)
+    # closes them: the targets take turns, and reusing one just as the server closes it fails the run.
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=2)) as session:
         for workers in [int(x) for x in args.workers.split(",")]:
             results[workers] = await run(args, workers, session)
     print()

@@ -9,6 +9,7 @@ the message over if the holder's lease runs out unanswered (it died).
 
 import asyncio
 import logging
+import sys
 import time
 from collections import deque
 
@@ -16,8 +17,9 @@ from handlers.chat import claims, inbox
 from handlers.chat.message import SORRY, Message, log_failure
 
 log = logging.getLogger(__name__)
-# WeChat retries within about 15 seconds; a minute also covers a retry that waited on a slow network.
-RECENT_SECONDS = 60
+# WeChat retries within about 15 seconds (three tries, 5 s apart); twice that covers a slow network. A
+# later retry still finds a recorded message's reply in the database; a read-only one is answered again.
+RECENT_SECONDS = 30
 PRUNE_PER_ARRIVAL = 8  # more than one, so the map shrinks while traffic lasts
 
 
@@ -92,13 +94,13 @@ class Delivery:
     def _stop_clock(self) -> None:
         if self.timer is not None:
             self.timer.cancel()
-            self.timer = None  # kept for retries a minute: without the timer, which the heap drops later
+            self.timer = None  # the heap drops the cancelled timer later; retries need only the reply
 
 
 class Recent:
     """Deliveries this process saw lately, by key; WeChat's retries come within about 15 seconds.
 
-    Once answered, a key keeps only its reply text: a busy minute's 100,000 Delivery objects and futures
+    Once answered, a key keeps only its reply text: a busy half-minute's 100,000 Delivery objects and futures
     made every full collection walk them all (tens of ms a pass, the p99 of the minute after a burst),
     where strings and tuples of atoms are untracked by the collector."""
 
@@ -106,7 +108,7 @@ class Recent:
         self.keep_seconds, self.clock = keep_seconds, clock
         self._seen: dict[str, Delivery | str] = {}  # the reply ("" for none) once answered
         # Arrival order on its own: finding a dict's oldest entry walks past every slot deleted before it,
-        # some 20 µs an arrival once a busy minute's deliveries are being dropped.
+        # some 20 µs an arrival once a busy half-minute's deliveries are being dropped.
         self._arrivals: deque[tuple[float, str]] = deque()
 
     def first(self, container, key: str) -> tuple[Delivery | str, bool]:
@@ -115,8 +117,8 @@ class Recent:
         if seen is not None:
             return seen, False
         now, arrivals = self.clock(), self._arrivals
-        # Drop a few of the oldest per arrival. Dropping every expired one at once after a quiet minute
-        # would free a busy minute's deliveries in one go (0.5 s seen at 200/s).
+        # Drop a few of the oldest per arrival. Dropping every expired one at once after a quiet spell
+        # would free a busy half-minute's deliveries in one go (0.5 s seen at 200/s).
         for _ in range(PRUNE_PER_ARRIVAL):
             if not arrivals or now - arrivals[0][0] < self.keep_seconds:
                 break
@@ -126,8 +128,8 @@ class Recent:
         return delivery, True
 
     def _answered(self, key: str, text: str | None) -> None:
-        if key in self._seen:
-            self._seen[key] = text or ""
+        if key in self._seen:  # interned: the many followers asking the same thing share one reply's text
+            self._seen[key] = sys.intern(text) if text else ""
 
 
 async def handle(delivery: Delivery) -> None:
@@ -161,7 +163,7 @@ async def handle(delivery: Delivery) -> None:
         log.error("could not record the reply to %s: %s", message.key, type(err).__name__)
         reply = SORRY
     delivery.answer(reply)
-    delivery.message = None  # retries need only the reply: the delivery is kept a minute for them
+    delivery.message = None  # retries need only the reply, which Recent keeps
 
 
 TAKEN_OVER = object()

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-from openpyxl import Workbook
-
 from disclosure.categories import ApplicantCategory, Channel
 from disclosure.lifecycle import IllegalTransition
 from disclosure.states import State
@@ -98,6 +96,8 @@ COLUMNS = ["申请编号", "收到日期", "渠道", "申请人类型", "申请�
 
 async def export_xlsx(container, filters: Filters, agency_code: str | None = None) -> tuple[bytes, int]:
     """The register as a workbook (at most EXPORT_MAX rows, in the list's order) and its row count."""
+    from openpyxl import Workbook  # with numpy some 20 MB: loaded only when a register is exported
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("台账")
     ws.append(COLUMNS)

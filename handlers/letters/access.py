@@ -2,7 +2,6 @@
 link lasts (handlers.letters.links explains the token); a fresh link for the applicant on request."""
 
 from handlers.letters import links, notify
-from handlers.letters.render_docx import render_docx
 from handlers.letters.views import letter_view
 from storage.errors import NotFound
 from storage.models import Applicant
@@ -42,6 +41,8 @@ async def download(container, token: str, cookie: str | None) -> tuple[str, byte
     async with container.uow() as uow:
         letter = await uow.letters.by_id(letter_id)
         content, issued_at = letter.content, letter.issued_at
+    from handlers.letters.render_docx import render_docx  # python-docx only when a document is asked for
+
     return f"{content['serial']}.docx", render_docx(content, issued_at)
 
 

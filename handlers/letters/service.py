@@ -23,7 +23,6 @@ from handlers.letters import compose, fields, notify
 from handlers.letters.case import defaults, outcome_of
 from handlers.letters.opened import Opened, date_of, due_of
 from handlers.letters.record import due_view
-from handlers.letters.render_docx import render_docx
 from handlers.letters.views import letter_view
 from storage.errors import Conflict
 from storage.models import ApplicationEvent
@@ -187,4 +186,6 @@ async def docx_of(container, number: str, ref: str, agency_code: str | None = No
     """A document as DOCX: an issued one from its frozen content, a draft as it would be issued now."""
     view = await show(container, number, ref, agency_code)
     moment = datetime.fromisoformat(view["issued_at"]) if view.get("issued_at") else container.now()
+    from handlers.letters.render_docx import render_docx  # python-docx only when a document is asked for
+
     return view, render_docx(view["content"], moment)

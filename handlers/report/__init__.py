@@ -9,9 +9,16 @@
 from handlers.report.document import ReportImportError
 from handlers.report.docx_input import docx_text, parse_report_docx
 from handlers.report.importer import ImportResult, parse_report
-from handlers.report.render_docx import render_docx
 from handlers.report.render_text import overview_prefill, render_json, render_markdown, render_text
 from handlers.report.render_xlsx import render_xlsx
+
+
+def render_docx(report: dict, *args, **kwargs) -> bytes:
+    """The report as .docx; python-docx (and lxml, some 10 MB) is loaded only when one is asked for."""
+    from handlers.report.render_docx import render_docx as render
+
+    return render(report, *args, **kwargs)
+
 
 __all__ = [
     "ImportResult",
