@@ -35,6 +35,8 @@ async def deliver(container, number: str, ref: str, way: str, on: date | None = 
             raise IllegalTransition(f"送达日期{on}应在出具日期{letter.letter_date}与今天之间。")
         await uow.letters.add_delivery(LetterDelivery(letter_id=letter.id, way=way, delivered_on=on, tracking=tracking,
                                                       actor=actor, detail={}))
+        uow.audit.add(container.now(), actor, "letter.deliver", agency_id=opened.agency.id, target=opened.app.number,
+                      detail={"serial": letter.serial, "way": way, "on": on.isoformat()})
         await uow.commit()
         deliveries = await uow.letters.deliveries([letter.id])
         return letter_view(letter, opened.letters, deliveries[letter.id])
