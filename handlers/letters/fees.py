@@ -69,6 +69,19 @@ async def waive(container, number: str, reason: str, pages: int | None = None, o
     return await applications.perform(container, number.strip(), Action.FEE_WAIVE, on, data, actor, agency_code)
 
 
+ACTIONS = (Action.FEE_NOTICE, Action.FEE_WAIVE)
+
+
+async def record(container, number: str, action: Action, on: date | None, data: dict, actor: str = "staff",
+                 agency_code: str | None = None) -> dict:
+    """A fee notice or waiver from the fields of the action forms (handlers.applications.actions), so that
+    every channel's generic form takes the amount from the standard, never as typed into the record."""
+    if action is Action.FEE_NOTICE:
+        return await notice(container, number, data.get("pages"), data.get("amount"), data.get("reason"),
+                            data.get("until"), on, actor, agency_code)
+    return await waive(container, number, data.get("reason"), data.get("pages"), on, actor, agency_code)
+
+
 def _quote_data(found: fees.Quote) -> dict:
     view = found.as_dict()
     return {"basis": found.basis, "quoted": found.amount, "tiers": view["tiers"], "place": found.place,
