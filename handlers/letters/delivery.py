@@ -1,9 +1,9 @@
 """Use cases after issue: recording how a document reached its addressee, and listing for the console
-every application with a required document not issued yet."""
+the applications with a required document not issued yet."""
 
 from datetime import date, timedelta
 
-from disclosure.letters import missing
+from disclosure.letters import CALLED_FOR, OBJECTED, missing
 from disclosure.lifecycle import IllegalTransition
 from handlers.applications.service import to_domain
 from handlers.letters.opened import Opened
@@ -42,20 +42,33 @@ async def deliver(container, number: str, ref: str, way: str, on: date | None = 
         return letter_view(letter, opened.letters, deliveries[letter.id])
 
 
-async def missing_across(container, agency_code: str | None = None, closed_within_days: int = 60) -> list[dict]:
-    """Every open (or recently closed) application of the agency with a required document not issued:
-    what the console's dashboard lists."""
+async def missing_across(container, agency_code: str | None = None, closed_within_days: int = 60,
+                         limit: int | None = None) -> dict:
+    """Open (or recently closed) applications of the agency with a required document not issued, the oldest
+    step first: what the console's dashboard lists. The database names the candidates (CALLED_FOR), the
+    rules decide, for candidates in turn until `limit` are found. `total` is exact when every candidate
+    was looked at, else the candidates' count (`exact` False)."""
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code or container.default_agency)
         since = container.today() - timedelta(days=closed_within_days)
-        histories = await schedule_queries.recent_histories(uow.session, since, agency.id)
-        issued = await uow.letters.issued_steps([app.id for app, _ in histories])
-        found = []
-        for app, rows in histories:
-            events = [to_domain(r) for r in rows]
-            gaps = missing(events, issued.get(app.id, []))
-            if gaps:
-                found.append({"number": app.number, "state": app.state,
-                              "missing": [{**due_view(d, app.number), "step_on": events[d.seq - 1].on.isoformat()}
-                                          for d in gaps]})
-        return found
+        candidates = await uow.letters.lacking(agency.id, since, {a.value: [k.value for k in kinds]
+                                                                  for a, kinds in CALLED_FOR.items()},
+                                               tuple(x.value for x in OBJECTED))
+        found, looked, step = [], 0, limit or len(candidates) or 1
+        while looked < len(candidates) and (limit is None or len(found) < limit):
+            chunk = candidates[looked:looked + step]
+            issued = await uow.letters.issued_steps(chunk)
+            found += [row for app, rows in await schedule_queries.histories(uow.session, chunk)
+                      if (row := _gaps(app, rows, issued.get(app.id, [])))]
+            looked += len(chunk)
+    exact = looked == len(candidates)
+    return {"applications": found[:limit], "total": len(found) if exact else len(candidates), "exact": exact}
+
+
+def _gaps(app, rows, issued) -> dict | None:
+    events = [to_domain(r) for r in rows]
+    gaps = missing(events, issued)
+    if not gaps:
+        return None
+    return {"number": app.number, "state": app.state,
+            "missing": [{**due_view(d, app.number), "step_on": events[d.seq - 1].on.isoformat()} for d in gaps]}
