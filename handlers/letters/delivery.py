@@ -13,6 +13,7 @@ from storage import schedule_queries
 from storage.models_letters import LetterDelivery
 
 TRACKING_MAX = 40
+CHUNK = 100  # candidates looked at together: with no more than this, the count is exact
 
 
 async def deliver(container, number: str, ref: str, way: str, on: date | None = None, tracking: str | None = None,
@@ -54,7 +55,7 @@ async def missing_across(container, agency_code: str | None = None, closed_withi
         candidates = await uow.letters.lacking(agency.id, since, {a.value: [k.value for k in kinds]
                                                                   for a, kinds in CALLED_FOR.items()},
                                                tuple(x.value for x in OBJECTED))
-        found, looked, step = [], 0, limit or len(candidates) or 1
+        found, looked, step = [], 0, max(limit or len(candidates), CHUNK)
         while looked < len(candidates) and (limit is None or len(found) < limit):
             chunk = candidates[looked:looked + step]
             issued = await uow.letters.issued_steps(chunk)
