@@ -23,7 +23,7 @@ async def deliver(container, number: str, ref: str, way: str, on: date | None = 
         raise IllegalTransition(f"送达方式应为 {'、'.join(WAYS)} 之一。")
     tracking = (tracking or "").strip() or None
     if way == "post" and not tracking:
-        raise IllegalTransition("邮寄送达请填写邮件号（--tracking），以便证明送达。")
+        raise IllegalTransition("邮寄送达请填写邮件号，以便证明送达。")
     if tracking and not (tracking.isascii() and tracking.replace("-", "").isalnum() and len(tracking) <= TRACKING_MAX):
         raise IllegalTransition(f"邮件号“{tracking[:TRACKING_MAX]}”格式不对，应为字母和数字。")
     on = on or container.today()
