@@ -81,6 +81,8 @@ async def test_a_corrected_document_is_a_new_version_and_the_old_one_is_kept(rea
     shown = await applications.show(ready, number)
     assert [e["label"] for e in shown["events"] if e["action"] == "issue-letter"] == [
         "出具文书：牡交公复〔2026〕1号", "出具文书：牡交公复〔2026〕2号"]
+    with pytest.raises(IllegalTransition, match="已出具的文书不能撤销"):  # frozen: corrected, never struck out
+        await applications.void(ready, number, shown["events"][-1]["seq"], "出错了")
 
 
 async def test_an_issued_letter_cannot_change_even_by_sql(ready):
