@@ -7,7 +7,7 @@ import jinja2
 from aiohttp import web
 from aiohttp_session import session_middleware
 
-from . import appeals, applications, dashboard, guide, login, outbox, register, report, staff, users
+from . import appeals, applications, dashboard, guide, letters, login, outbox, register, report, staff, users
 from .auth import CONTAINER, ConsoleCookies, csrf, signed_in
 from .web import errors
 
@@ -26,6 +26,10 @@ def _routes(app: web.Application) -> None:
     r.add_post("/applications/{number}/act", applications.act)
     r.add_post("/applications/{number}/void", applications.void)
     r.add_post("/applications/{number}/reveal", applications.reveal)
+    r.add_post("/applications/{number}/letters/draft", letters.draft)
+    r.add_post("/applications/{number}/letters/issue", letters.issue)
+    r.add_post("/applications/{number}/letters/deliver", letters.deliver)
+    r.add_get("/applications/{number}/letters/{ref}.docx", letters.docx)
     r.add_get("/register", register.page)
     r.add_post("/register", register.submit)
     r.add_get("/appeals", appeals.page)

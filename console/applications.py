@@ -12,8 +12,10 @@ from disclosure.tracking import normalize_number
 from handlers.applications import actions, search
 from handlers.applications import service as svc
 from handlers.applications.search import SORT_LABELS
+from handlers.letters import fees as fee_service
 from handlers.staff.roles import permission_for, require
 
+from . import fees, letters
 from .auth import ACCOUNT, actor, needs
 from .web import container, done, render
 
@@ -54,10 +56,14 @@ async def _page(request: web.Request, revealed: dict | None = None) -> web.Respo
     c = container(request)
     view = await svc.show(c, number, _agency(request), with_applicant=True)
     steps = await svc.explain(c, number, _agency(request))
-    offered = [Action(a) for a in view["next"]["actions"]]
+    offered, fee_steps = fees.apart([Action(a) for a in view["next"]["actions"]])
+    fee = await fees.section(c, number, request.query.get("pages", ""), _agency(request)) if fee_steps else None
+    warnings, missing = letters.warnings_apart(view)
     return await render(request, "application.html", {
-        "title": f"申请 {number}", "v": view, "steps": steps, "revealed": revealed,
-        "offered": offered, "fields": actions.FIELDS, "outcomes": [Outcome(o) for o in view["next"]["outcomes"]],
+        "title": f"申请 {number}", "v": view, "steps": steps, "revealed": revealed, "warnings": warnings,
+        "missing": missing, "docs": await letters.section(c, number, _agency(request)), "fee_steps": fee_steps,
+        "fee": fee, "offered": offered, "fields": actions.FIELDS,
+        "outcomes": [Outcome(o) for o in view["next"]["outcomes"]],
         "may": request[ACCOUNT].role.may, "needs": permission_for, "today": c.today().isoformat(),
         "data_labels": DATA_LABELS, "outcome_labels": {o.value: o.label for o in Outcome},
         "channel_labels": {ch.value: ch.label for ch in Channel}})
@@ -84,9 +90,11 @@ async def act(request: web.Request) -> web.Response:
     require(request[ACCOUNT].role, permission_for(action))
     data = actions.parse(action, form)
     on = actions.day(form.get("date"))
-    view = await svc.perform(container(request), number, action, on, data, actor(request), _agency(request))
-    note = "；".join(view["warnings"])
-    return await done(request, f"已记录：{action.label}。" + (f"注意：{note}" if note else ""),
+    record = fee_service.record if action in fee_service.ACTIONS else svc.perform  # fees: by the standard
+    view = await record(container(request), number, action, on, data, actor(request), _agency(request))
+    warnings, missing = letters.warnings_apart(view)
+    note = "；".join([w.rstrip("。") for w in warnings] + [f"须出具{m['title']}，请在“文书”一栏起草、出具" for m in missing])
+    return await done(request, f"已记录：{action.label}。" + (f"注意：{note}。" if note else ""),
                       f"/console/applications/{number}")
 
 

@@ -73,8 +73,15 @@ class Due:
     why: str
 
 
+def _struck(events: list[Event]) -> set[int]:
+    """The seqs of entries struck out as recorded by mistake (disclosure.events.effective)."""
+    return {e.get("voids") for e in events if e.action is Action.VOID}
+
+
 def _objected(events: list[Event], upto: int) -> bool:
-    return any(e.action is Action.CONSULT_END and e.get("objected") for e in events[:upto])
+    struck = _struck(events)
+    return any(e.action is Action.CONSULT_END and e.get("objected") and seq not in struck
+               for seq, e in enumerate(events[:upto], 1))
 
 
 def documents_for(events: list[Event], index: int) -> list[Due]:
@@ -106,7 +113,19 @@ def documents_for(events: list[Event], index: int) -> list[Due]:
 
 
 def all_documents(events: list[Event]) -> list[Due]:
-    return [due for i in range(len(events)) for due in documents_for(events, i)]
+    """What the history's steps call for; a step struck out calls for nothing."""
+    struck = _struck(events)
+    return [due for i in range(len(events)) if i + 1 not in struck for due in documents_for(events, i)]
+
+
+# A first cut of `missing` that a database query can make: a step of these actions lacks its document while
+# no letter of these kinds is issued for it. Beyond it, only a disclosure over a third party's objection calls
+# for one (OBJECTED: a step closing with this outcome after the consultation's end, without this notice);
+# `missing` decides.
+CALLED_FOR = {Action.REQUEST_CORRECTION: (Kind.CORRECTION,), Action.EXTEND: (Kind.EXTENSION,),
+              Action.CONSULT: (Kind.CONSULTATION, Kind.JOINT_CONSULTATION), Action.FEE_NOTICE: (Kind.FEE,),
+              Action.CLOSE: (Kind.ANSWER, Kind.ABANDONED)}
+OBJECTED = (Action.CLOSE, Outcome.GRANTED, Action.CONSULT_END, Kind.THIRD_PARTY_NOTICE)
 
 
 def missing(events: list[Event], issued: Iterable[tuple[str, int]]) -> list[Due]:

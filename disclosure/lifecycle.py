@@ -121,6 +121,8 @@ def _void(events: list[Event], new: Event, cal: WorkCalendar) -> list[str]:
         raise IllegalTransition("“收到申请”是办理的起点，不能撤销；误登记的申请请以“其他处理”办结并写明原因。")
     if target.action is Action.VOID:
         raise IllegalTransition("撤销记录本身不能再撤销。")
+    if target.action is Action.ISSUE_LETTER:  # the document keeps its number and frozen text whatever the log says
+        raise IllegalTransition("已出具的文书不能撤销；内容有误的，请起草更正版本，出具后取代原文书。")
     if any(ev.get("voids") == seq for ev in events if ev.action is Action.VOID):
         raise IllegalTransition(f"第{seq}项（{target.action.label}）已经撤销过。")
     if not str(new.get("reason") or "").strip():

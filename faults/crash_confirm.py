@@ -10,7 +10,7 @@ WeChat); nothing is sent again by hand. Printed per database: confirmations sent
 number in a reply, or in a late answer queued as a customer-service message); stored (the citizen has an
 application); lost (none); doubled (more than one); told but not stored. Required: lost = doubled =
 told-not-stored = 0. The databases are made here (PostgreSQL on --pg) and dropped after;
-tests/test_crash_faults.py runs the same with fewer trials.
+tests/test_crash.py runs the same with fewer trials.
 """
 
 import argparse

@@ -1,13 +1,16 @@
 """Repository for letters (文书), their deliveries and number series, and per-agency settings."""
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, exists, func, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from disclosure.states import State
+
 from .errors import NotFound
+from .models import Application, ApplicationEvent
 from .models_letters import AgencySetting, Letter, LetterDelivery, LetterSequence
 
 
@@ -51,6 +54,34 @@ class LetterRepository:
         for app_id, kind, seq in rows:
             found[app_id].append((kind, seq))
         return found
+
+    async def lacking(self, agency_id: int, closed_since: date, called_for: dict[str, list[str]],
+                      objected: tuple[str, str, str, str]) -> list[int]:
+        """Applications of the agency, open or closed since `closed_since`, with a step of `called_for`'s actions
+        for which no letter of its kinds is issued, or a closing step that disclosed after a consultation without
+        the notice to the third party (`objected`: the closing action, the outcome, the consultation's end, the
+        notice), the oldest such step first. Those that disclosure.letters.missing finds lacking, and a few
+        more (it alone knows objections and struck-out steps)."""
+        by_state = {is_open: [s.value for s in State if s.is_open is is_open] for is_open in (True, False)}
+        scope = union_all(  # two index ranges (agency, state[, closed_on]) rather than a scan of the register
+            select(Application.id).where(Application.agency_id == agency_id, Application.state.in_(by_state[True])),
+            select(Application.id).where(Application.agency_id == agency_id, Application.state.in_(by_state[False]),
+                                         Application.closed_on >= closed_since))
+        e = ApplicationEvent
+
+        def issued(kinds: list[str]):
+            return exists(select(Letter.id).where(Letter.application_id == e.application_id, Letter.step_seq == e.seq,
+                                                  Letter.issued_at.is_not(None), Letter.kind.in_(kinds)))
+
+        close, outcome, end, notice = objected
+        consulted = exists(select(ApplicationEvent.id).where(ApplicationEvent.application_id == e.application_id,
+                                                             ApplicationEvent.action == end))
+        disclosed = exists(select(Application.id).where(Application.id == e.application_id, Application.outcome == outcome))
+        lacks = or_(*(and_(e.action == action, ~issued(kinds)) for action, kinds in called_for.items()),
+                    and_(e.action == close, disclosed, consulted, ~issued([notice])))
+        query = (select(e.application_id).where(e.application_id.in_(scope), lacks)
+                 .group_by(e.application_id).order_by(func.min(e.occurred_on), e.application_id))
+        return list(await self.session.scalars(query))
 
     async def add_delivery(self, delivery: LetterDelivery) -> LetterDelivery:
         self.session.add(delivery)

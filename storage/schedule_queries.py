@@ -59,7 +59,16 @@ async def recent_histories(session: AsyncSession, closed_since: date, agency_id:
     query = select(Application).where(Application.state.in_(open_values) | (Application.closed_on >= closed_since))
     if agency_id is not None:
         query = query.where(Application.agency_id == agency_id)
-    apps = list(await session.scalars(query.order_by(Application.number)))
+    return await _with_events(session, list(await session.scalars(query.order_by(Application.number))))
+
+
+async def histories(session: AsyncSession, app_ids: list[int]) -> list[tuple[Application, list[ApplicationEvent]]]:
+    """The applications `app_ids`, in that order, each with its event log in order."""
+    apps = {a.id: a for a in await session.scalars(select(Application).where(Application.id.in_(app_ids)))}
+    return await _with_events(session, [apps[i] for i in app_ids if i in apps])
+
+
+async def _with_events(session: AsyncSession, apps: list[Application]) -> list[tuple[Application, list[ApplicationEvent]]]:
     rows = await session.scalars(select(ApplicationEvent).where(ApplicationEvent.application_id.in_([a.id for a in apps]))
                                  .order_by(ApplicationEvent.application_id, ApplicationEvent.seq))
     by_app: dict[int, list[ApplicationEvent]] = {}

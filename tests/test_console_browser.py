@@ -14,7 +14,7 @@ from tests.console_helpers import PASSWORDS, add_users, served, shots_dir
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -48,6 +48,11 @@ class Clerk:
         self.d.set_window_size(1366, max(768, min(height + 140, 4000)))
         self.d.save_screenshot(f"{self.folder}/{self.n:02d}-{name}.png")
         self.d.set_window_size(1366, 768)
+
+    def shot_of(self, element_id: str, name: str) -> None:
+        """One part of the page only (a section a reviewer should look at closely)."""
+        self.n += 1
+        self.d.find_element(By.ID, element_id).screenshot(f"{self.folder}/{self.n:02d}-{name}.png")
 
     def open(self, path: str, name: str) -> None:
         self.d.get(self.base + path)
@@ -84,6 +89,11 @@ class Clerk:
         self.submit(f"form:has(input[value='{action}'])", name)
         assert "已记录" in self.d.page_source, self.d.page_source[-2000:]
 
+    def click(self, css: str, then: str):
+        """Click, and wait for the next page's element `then` (a click does not wait for the page)."""
+        self.d.find_element(By.CSS_SELECTOR, css).click()
+        return WebDriverWait(self.d, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, then))[0]
+
     def text(self) -> str:
         return self.d.find_element(By.TAG_NAME, "main").text
 
@@ -91,6 +101,7 @@ class Clerk:
 def test_paper_application_from_registration_to_the_report(browser, db_url, tmp_path):
     gk = Gongkai(tmp_path, db_url)
     add_users(gk)
+    gk.run("letter", "settings", "--set", "contact=王敏", "--set", "phone=0453-6171234")
     kind = "postgres" if db_url.startswith("postgresql") else "sqlite"
     with served(gk) as base:
         c = Clerk(browser, base, shots_dir(kind))
@@ -113,6 +124,12 @@ def test_paper_application_from_registration_to_the_report(browser, db_url, tmp_
 
         c.act("request-correction", "correction-requested", note="请写明文件的发文机关")
         assert "待补正" in c.text()
+        preview = c.click(".due-letters form:has(input[value=correction]) button", "#draft-correction pre.letter")
+        assert "请写明文件的发文机关" in preview.text
+        c.click("#draft-correction button.primary", "#letters .lstate.issued")  # 保存并出具
+        c.shot("correction-notice-issued")
+        assert "文号 牡交公告〔" in c.text() and "已出具" in c.d.find_element(By.ID, "letters").text
+        c.shot_of("letters", "letters-section")
         c.act("receive-correction", "correction-received")
         assert "须由审批人办理" in c.d.page_source  # the clerk is offered no extension form
         c.open("/console/", "dashboard")

@@ -81,6 +81,8 @@ async def test_a_corrected_document_is_a_new_version_and_the_old_one_is_kept(rea
     shown = await applications.show(ready, number)
     assert [e["label"] for e in shown["events"] if e["action"] == "issue-letter"] == [
         "出具文书：牡交公复〔2026〕1号", "出具文书：牡交公复〔2026〕2号"]
+    with pytest.raises(IllegalTransition, match="已出具的文书不能撤销"):  # frozen: corrected, never struck out
+        await applications.void(ready, number, shown["events"][-1]["seq"], "出错了")
 
 
 async def test_an_issued_letter_cannot_change_even_by_sql(ready):
@@ -133,7 +135,7 @@ async def test_staff_hear_of_missing_documents_and_lapsed_periods_but_nothing_cl
     await letters.draft(ready, charged, "fee", {"how_to_pay": "到本机关政务公开办公室现场缴纳"})
     assert "应缴纳100元" in (await letters.issue(ready, charged, "fee"))["text"]
     answered = await closed(ready, "granted", on="2026-03-05")
-    across = await delivery.missing_across(ready)
+    across = (await delivery.missing_across(ready))["applications"]
     assert {(a["number"], tuple(m["kind"] for m in a["missing"])) for a in across} == {
         (corrected, ("correction",)), (answered, ("answer",))}
     async with ready.uow() as uow:
@@ -146,6 +148,29 @@ async def test_staff_hear_of_missing_documents_and_lapsed_periods_but_nothing_cl
         (answered, "letter-missing-answer", "2026-03-05"),
     ])
     assert (await applications.show(ready, charged))["state"] == "awaiting_fee"  # staff decide
+
+
+async def test_the_list_of_missing_documents_is_found_by_the_database_and_decided_by_the_rules(ready, clock):
+    clock.set("2026-04-06")
+    voided = await register(ready, "2026-03-02")  # a correction requested by mistake calls for no notice
+    await applications.perform(ready, voided, Action.REQUEST_CORRECTION, date(2026, 3, 3), {"days": 5})
+    await applications.void(ready, voided, 2, "登记错了")
+    disclosed = await register(ready, "2026-03-02")  # disclosed over the third party's objection
+    await applications.perform(ready, disclosed, Action.CONSULT, date(2026, 3, 4), {"party": "甲公司"})
+    await applications.perform(ready, disclosed, Action.CONSULT_END, date(2026, 3, 9), {"objected": True})
+    await applications.perform(ready, disclosed, Action.CLOSE, date(2026, 3, 10), {"outcome": "granted"})
+    await letters.draft(ready, disclosed, "consultation", {"party": "甲公司", "summary": "某工程合同"})
+    for kind in ("consultation", "answer"):
+        await letters.issue(ready, disclosed, kind)
+    later = await closed(ready, "granted", on="2026-03-12")
+    earlier = await closed(ready, "granted", on="2026-03-06")
+    found = await delivery.missing_across(ready)
+    assert [(a["number"], [m["kind"] for m in a["missing"]]) for a in found["applications"]] == [
+        (earlier, ["answer"]), (disclosed, ["third-party-notice"]), (later, ["answer"])]  # oldest step first
+    assert found["total"] == 3 and found["exact"]
+    first = await delivery.missing_across(ready, limit=1)
+    assert [a["number"] for a in first["applications"]] == [earlier] and first["total"] == 3 and first["exact"]
+    assert (await delivery.missing_across(ready, closed_within_days=10))["applications"] == []  # closed long ago
 
 
 async def test_deliveries_are_recorded_per_document(ready):

@@ -1,13 +1,14 @@
 """Which step calls for which document, the articles each kind of answer rests on, and the remedies every
 answer states; the answers themselves composed from the packaged templates for every row of table 三."""
 
+import itertools
 from datetime import date
 
 import pytest
 
 from disclosure.answers import answer_basis, cite, cited
 from disclosure.events import Action, Event
-from disclosure.letters import Kind, documents_for, missing, step_of
+from disclosure.letters import CALLED_FOR, OBJECTED, Kind, all_documents, documents_for, missing, step_of
 from disclosure.outcomes import Outcome
 from disclosure.remedies import REVIEW_FIRST, remedies_for
 from handlers.letters.template_admin import sample_document
@@ -116,6 +117,44 @@ def test_abandonment_and_partial_answers():
     # The withheld part may be the third party's: telling the third party is then optional, not missing.
     assert [d.kind for d in missing(partial, [("consultation", 2), ("answer", 4)])] == []
     assert step_of(Kind.THIRD_PARTY_NOTICE, partial).seq == 4
+
+
+def test_a_step_struck_out_calls_for_no_document():
+    events = history((Action.REQUEST_CORRECTION, {}), (Action.VOID, {"voids": 2}), (Action.CONSULT, {}),
+                     (Action.CONSULT_END, {"objected": True}), (Action.VOID, {"voids": 5}),
+                     (Action.CLOSE, {"outcome": "granted"}))
+    # Neither the correction nor the objection counts: no correction notice, no notice to the third party.
+    assert [(d.kind, d.seq) for d in missing(events, [("consultation", 4)])] == [(Kind.ANSWER, 7)]
+    assert step_of(Kind.CORRECTION, events) is None
+
+
+STEPS = [(Action.REQUEST_CORRECTION, {}), (Action.EXTEND, {}), (Action.CONSULT, {}),
+         (Action.CONSULT, {"party_kind": "agency"}), (Action.CONSULT_END, {"objected": True}), (Action.FEE_NOTICE, {})]
+CLOSES = [None, *((Action.CLOSE, {"outcome": o.value}) for o in (
+    Outcome.GRANTED, Outcome.PARTIALLY_GRANTED, Outcome.OTHER_NO_CORRECTION, Outcome.WITHHELD_STATE_SECRET))]
+
+
+def first_cut(events: list[Event], issued: set[tuple[str, int]]) -> bool:
+    """The database's query (storage.letters.lacking) on one application, as it applies CALLED_FOR and OBJECTED."""
+    step_lacks = any(e.action in CALLED_FOR and not any((k.value, seq) in issued for k in CALLED_FOR[e.action])
+                     for seq, e in enumerate(events, 1))
+    close, outcome, end, notice = OBJECTED
+    closes = [e for e in events if e.action is close]
+    disclosed = bool(closes) and closes[-1].get("outcome") == outcome.value  # the application's outcome column
+    consulted = any(e.action is end for e in events)
+    return step_lacks or any(e.action is close and disclosed and consulted and (notice.value, seq) not in issued
+                             for seq, e in enumerate(events, 1))
+
+
+def test_the_databases_first_cut_finds_every_application_missing_a_document():
+    for n, close in itertools.product(range(4), CLOSES):  # an application closes once, at the end
+        for steps in itertools.product(STEPS, repeat=n):
+            events = history(*steps, *([close] if close else []))
+            due = [(d.kind.value, d.seq) for d in all_documents(events)]
+            for k in range(len(due) + 1):
+                for issued in itertools.combinations(due, k):
+                    if missing(events, issued):
+                        assert first_cut(events, set(issued)), (steps, issued)
 
 
 def test_a_withdrawal_calls_for_no_document():

@@ -4,7 +4,6 @@
 from disclosure.categories import CATEGORY_LABELS, CHANNEL_LABELS, Channel
 from disclosure.delivery import DELIVERIES, FORMS
 from disclosure.documents import DOCUMENT_LABELS, DocumentType
-from disclosure.events import Action
 from disclosure.states import State
 from handlers.applications import actions
 from handlers.applications import service as svc
@@ -56,7 +55,7 @@ def register(sub) -> None:
                 p.add_argument(flag, dest=f.name, type=_FLAG_TYPES[f.kind], help=f.label, required=f.required)
         add_agency(p)
         add_format(p)
-        p.set_defaults(run=FEE_RUNS.get(action, _act), action=action)
+        p.set_defaults(run=_act, action=action)
     p = app.add_parser("void", help="撤销误登记的办理环节（写明理由，期限重新计算）")
     p.add_argument("number")
     p.add_argument("event", type=positive_int, help="环节序号（gongkai app show 中的序号）")
@@ -102,8 +101,9 @@ async def _register(args, settings) -> int:
 
 async def _act(args, settings) -> int:
     data = actions.parse(args.action, {f.name: getattr(args, f.name) for f in actions.FIELDS[args.action]})
+    record = fee_service.record if args.action in fee_service.ACTIONS else svc.perform  # fees: by the standard
     async with container_for(settings) as c:
-        view = await svc.perform(c, args.number.strip(), args.action, args.date, data, args.actor, args.agency)
+        view = await record(c, args.number.strip(), args.action, args.date, data, args.actor, args.agency)
     print_json(view) if args.format == "json" else print_application(view, brief=True)
     return 0
 
@@ -119,24 +119,6 @@ async def _fee_quote(args, settings) -> int:
     async with container_for(settings) as c:
         print_json(await fee_service.quote(c, args.number, args.pages, args.agency))
     return 0
-
-
-async def _fee_notice(args, settings) -> int:
-    async with container_for(settings) as c:
-        view = await fee_service.notice(c, args.number, args.pages, args.amount, args.reason, args.until, args.date,
-                                        args.actor, args.agency)
-    print_json(view) if args.format == "json" else print_application(view, brief=True)
-    return 0
-
-
-async def _fee_waive(args, settings) -> int:
-    async with container_for(settings) as c:
-        view = await fee_service.waive(c, args.number, args.reason, args.pages, args.date, args.actor, args.agency)
-    print_json(view) if args.format == "json" else print_application(view, brief=True)
-    return 0
-
-
-FEE_RUNS = {Action.FEE_NOTICE: _fee_notice, Action.FEE_WAIVE: _fee_waive}
 
 
 async def _show(args, settings) -> int:

@@ -35,7 +35,7 @@ def register(sub) -> None:
                                 "joint-consultation、third-party-notice、fee、abandoned、answer")
     p.add_argument("--set", action="append", default=[], metavar="KEY=TEXT", dest="changes")
     p.add_argument("--item", action="append", metavar="TEXT", dest="items", help="需要补正的事项，每项一次")
-    _common(p, _draft)
+    _common(p, _draft, actor=True)
     p = group.add_parser("issue", help="出具文书：编号、定稿、记入申请，并通知微信申请人")
     p.add_argument("number")
     p.add_argument("kind")
@@ -111,7 +111,7 @@ def _print_letter(args, view: dict) -> None:
 async def _draft(args, settings) -> int:
     changes = key_values(args.changes)
     async with container_for(settings) as c:
-        view = await service.draft(c, args.number, args.kind, changes, args.items, args.agency)
+        view = await service.draft(c, args.number, args.kind, changes, args.items, args.agency, args.actor)
     _print_letter(args, view)
     return 0
 

@@ -51,7 +51,7 @@ async def notice(container, number: str, pages: int | None = None, amount: int |
     if amount == 0:
         raise IllegalTransition("全部免收请用 gongkai app fee-waive 登记免收及理由。")
     if amount < found.amount and not (reason or "").strip():
-        raise IllegalTransition(f"减收（{found.amount}元减为{amount}元）须写明理由（--reason）。")
+        raise IllegalTransition(f"减收（{found.amount}元减为{amount}元）须写明理由。")
     data = {**_quote_data(found), "amount": amount, "reason": reason if amount < found.amount else None,
             "until": until}
     return await applications.perform(container, number.strip(), Action.FEE_NOTICE, on, data, actor, agency_code)
@@ -61,12 +61,25 @@ async def waive(container, number: str, reason: str, pages: int | None = None, o
                 actor: str = "staff", agency_code: str | None = None) -> dict:
     """Record that the agency does not charge what the standard would allow, and why."""
     if not (reason or "").strip():
-        raise IllegalTransition("免收信息处理费须写明理由（--reason）。")
+        raise IllegalTransition("免收信息处理费须写明理由。")
     found, _ = await _quote(container, number, pages, agency_code)
     if found.amount == 0:
         raise IllegalTransition(f"按收费标准本申请不收费（{fees.describe(found)}），无需登记免收。")
     data = {**_quote_data(found), "amount": 0, "reason": reason}
     return await applications.perform(container, number.strip(), Action.FEE_WAIVE, on, data, actor, agency_code)
+
+
+ACTIONS = (Action.FEE_NOTICE, Action.FEE_WAIVE)
+
+
+async def record(container, number: str, action: Action, on: date | None, data: dict, actor: str = "staff",
+                 agency_code: str | None = None) -> dict:
+    """A fee notice or waiver from the fields of the action forms (handlers.applications.actions), so that
+    every channel's generic form takes the amount from the standard, never as typed into the record."""
+    if action is Action.FEE_NOTICE:
+        return await notice(container, number, data.get("pages"), data.get("amount"), data.get("reason"),
+                            data.get("until"), on, actor, agency_code)
+    return await waive(container, number, data.get("reason"), data.get("pages"), on, actor, agency_code)
 
 
 def _quote_data(found: fees.Quote) -> dict:

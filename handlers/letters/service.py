@@ -76,8 +76,8 @@ def _draft_view(opened: Opened, letter: Letter, today: date) -> dict:
     kind = Kind(letter.kind)
     specs = fields.specs(kind, outcome_of(opened.case, due_of(letter)))
     view = letter_view(letter, opened.letters)
-    view["parts"] = [{"key": f.key, "label": f.label, "required": f.required, "value": letter.fields.get(f.key)}
-                     for f in specs]
+    view["parts"] = [{"key": f.key, "label": f.label, "required": f.required, "many": f.many,
+                      "value": letter.fields.get(f.key)} for f in specs]
     view["unfilled"] = [f.key for f in fields.unfilled(specs, letter.fields)]
     view["content"] = _preview(opened, letter, today)
     view["text"] = notify.plain_text(view["content"])
@@ -99,7 +99,7 @@ async def list_letters(container, number: str, agency_code: str | None = None) -
 
 
 async def draft(container, number: str, kind_key: str, changes: dict[str, str] | None = None,
-                items: list[str] | None = None, agency_code: str | None = None) -> dict:
+                items: list[str] | None = None, agency_code: str | None = None, actor: str = "staff") -> dict:
     """Start or edit the draft of `kind` for the application's step that calls for it."""
     kind = parse_kind(kind_key)
     async with container.uow() as uow:
@@ -112,6 +112,9 @@ async def draft(container, number: str, kind_key: str, changes: dict[str, str] |
             except ValueError as err:
                 raise IllegalTransition(str(err)) from None
             view = _draft_view(opened, letter, container.today())
+            uow.audit.add(container.now(), actor, "letter.draft", agency_id=opened.agency.id, target=opened.app.number,
+                          detail={"kind": kind.value, "version": letter.version,
+                                  "parts": sorted(changes or {}) + (["items"] if items is not None else [])})
             await uow.commit(RACED)
         return view
 
@@ -145,7 +148,7 @@ async def _freeze(container, uow, opened: Opened, letter: Letter, actor: str) ->
     letter.content = compose.compose(kind, opened.case, due_of(letter), letter.fields, letter.serial, on)
     letter.letter_date, letter.sha256 = on, digest(letter.content)
     letter.issued_at, letter.issued_by = container.now(), clean_line(actor, "出具人", 100)
-    _record(uow, opened, letter, container.today(), actor)
+    _record(container, uow, opened, letter, actor)
     if recipient(kind) == "applicant":
         await notify.wechat(container, uow, opened.app, letter)
 
@@ -160,13 +163,15 @@ def _check_ready(opened: Opened, letter: Letter) -> None:
                                 f"{opened.app.number} {kind.value} {sets}")
 
 
-def _record(uow, opened: Opened, letter: Letter, today: date, actor: str) -> None:
-    """The issue, in the application's own event log (it does not move the process)."""
+def _record(container, uow, opened: Opened, letter: Letter, actor: str) -> None:
+    """The issue, in the application's own event log (it does not move the process) and the audit log."""
     row = ApplicationEvent(application_id=opened.app.id, seq=len(opened.rows) + 1, action=Action.ISSUE_LETTER.value,
-                           occurred_on=today, actor=actor,
+                           occurred_on=container.today(), actor=actor,
                            data={"kind": letter.kind, "serial": letter.serial, "version": letter.version,
                                  "step": letter.step_seq, "sha256": letter.sha256[:16]})
     uow.applications.add_event(row)
+    uow.audit.add(container.now(), actor, "letter.issue", agency_id=opened.agency.id, target=opened.app.number,
+                  detail={"kind": letter.kind, "serial": letter.serial, "version": letter.version})
 
 
 async def show(container, number: str, ref: str, agency_code: str | None = None) -> dict:
