@@ -18,8 +18,8 @@ from handlers.gbt9704 import text_width
 from handlers.letters.render_docx import render_docx as letter_docx
 from handlers.letters.template_admin import sample_document
 from handlers.report import parse_report
-from handlers.report.render_docx import CELL_MARGIN
-from handlers.report.render_docx import render_docx as report_docx
+from handlers.report.docx_output import CELL_MARGIN
+from handlers.report.docx_output import render_docx as report_docx
 
 SAMPLES = Path(__file__).parent / "data"
 NOW = datetime(2026, 3, 31, 10, 0)

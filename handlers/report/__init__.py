@@ -15,7 +15,7 @@ from handlers.report.render_xlsx import render_xlsx
 
 def render_docx(report: dict, *args, **kwargs) -> bytes:
     """The report as .docx; python-docx (and lxml, some 10 MB) is loaded only when one is asked for."""
-    from handlers.report.render_docx import render_docx as render
+    from handlers.report.docx_output import render_docx as render
 
     return render(report, *args, **kwargs)
 
