@@ -61,6 +61,9 @@ def start(kind: str, port: int, data_dir: str, workers: int) -> list[subprocess.
         "werobot": [[sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--chdir",
                      str(ROOT / "bench"), "--log-level", "warning", "werobot_app:app"]],
     }[kind]
+    if kind in ("gongkai", "uncached"):  # migrated beforehand, as a deployed service finds its database
+        subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
     return [subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for cmd in commands]
 

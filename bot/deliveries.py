@@ -17,10 +17,11 @@ from handlers.chat import claims, inbox
 from handlers.chat.message import SORRY, Message, log_failure
 
 log = logging.getLogger(__name__)
-# WeChat retries within about 15 seconds (three tries, 5 s apart); twice that covers a slow network. A
-# later retry still finds a recorded message's reply in the database; a read-only one is answered again.
-RECENT_SECONDS = 30
+# WeChat retries up to three times, 5 s apart: the last comes some 15 s after the first. A later one still
+# finds a recorded message's reply in the database; a read-only question is answered again.
+RECENT_SECONDS = 20
 PRUNE_PER_ARRIVAL = 8  # more than one, so the map shrinks while traffic lasts
+BUCKET_SECONDS = 1.0  # arrivals are kept in order by the second; a key is forgotten once its whole second is old
 
 
 class Delivery:
@@ -100,16 +101,16 @@ class Delivery:
 class Recent:
     """Deliveries this process saw lately, by key; WeChat's retries come within about 15 seconds.
 
-    Once answered, a key keeps only its reply text: a busy half-minute's 100,000 Delivery objects and futures
+    Once answered, a key keeps only its reply text: a busy 20 seconds' 100,000 Delivery objects and futures
     made every full collection walk them all (tens of ms a pass, the p99 of the minute after a burst),
     where strings and tuples of atoms are untracked by the collector."""
 
     def __init__(self, keep_seconds: float = RECENT_SECONDS, clock=time.monotonic):
         self.keep_seconds, self.clock = keep_seconds, clock
         self._seen: dict[str, Delivery | str] = {}  # the reply ("" for none) once answered
-        # Arrival order on its own: finding a dict's oldest entry walks past every slot deleted before it,
-        # some 20 µs an arrival once a busy half-minute's deliveries are being dropped.
-        self._arrivals: deque[tuple[float, str]] = deque()
+        # Arrival order on its own, the keys grouped by the second they came in (a list slot a key, not a
+        # tuple and a float): finding a dict's oldest entry walks past every slot deleted before it.
+        self._arrivals: deque[tuple[float, list[str]]] = deque()
 
     def first(self, container, key: str) -> tuple[Delivery | str, bool]:
         """The delivery for `key` (or its reply, once answered), and whether this is its first arrival."""
@@ -117,15 +118,24 @@ class Recent:
         if seen is not None:
             return seen, False
         now, arrivals = self.clock(), self._arrivals
-        # Drop a few of the oldest per arrival. Dropping every expired one at once after a quiet spell
-        # would free a busy half-minute's deliveries in one go (0.5 s seen at 200/s).
-        for _ in range(PRUNE_PER_ARRIVAL):
-            if not arrivals or now - arrivals[0][0] < self.keep_seconds:
-                break
-            self._seen.pop(arrivals.popleft()[1], None)
+        self._forget(now)
+        if not arrivals or now - arrivals[-1][0] >= BUCKET_SECONDS:
+            arrivals.append((now, []))
+        arrivals[-1][1].append(key)
         delivery = self._seen[key] = Delivery(container, key, self._answered)
-        arrivals.append((now, key))
         return delivery, True
+
+    def _forget(self, now: float) -> None:
+        """Drop a few of the oldest per arrival: all at once after a quiet spell would be a busy
+        half-minute's deliveries in one go (0.5 s seen at 200/s)."""
+        arrivals = self._arrivals
+        for _ in range(PRUNE_PER_ARRIVAL):
+            if not arrivals or now - arrivals[0][0] < self.keep_seconds + BUCKET_SECONDS:
+                return
+            keys = arrivals[0][1]
+            self._seen.pop(keys.pop(), None)
+            if not keys:
+                arrivals.popleft()
 
     def _answered(self, key: str, text: str | None) -> None:
         if key in self._seen:  # interned: the many followers asking the same thing share one reply's text

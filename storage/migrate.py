@@ -2,26 +2,39 @@
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.util import CommandError
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _LOCK_KEY = 7_411_2019  # any constant: serialises instances migrating one PostgreSQL database
 
 
-def alembic_config() -> Config:
+def alembic_config():
+    from alembic.config import Config  # with Mako and Pygments some 9 MB: only when there is work to do
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
+def head() -> str:
+    """The newest revision: each file is named by its revision, numbered in the order they apply
+    (tests/test_migrations.py holds this)."""
+    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
 def _upgrade(sync_conn, revision: str) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     cfg.attributes["connection"] = sync_conn
     command.upgrade(cfg, revision)
+
+
+def _current(sync_conn) -> str | None:
+    if not inspect(sync_conn).has_table("alembic_version"):
+        return None
+    return sync_conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 class NewerDatabase(Exception):
@@ -29,6 +42,12 @@ class NewerDatabase(Exception):
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    if revision == "head":  # every serving process starts here: Alembic stays unloaded when nothing is due
+        async with engine.connect() as conn:
+            if await conn.run_sync(_current) == head():
+                return
+    from alembic.util import CommandError
+
     try:
         async with engine.begin() as conn:
             if engine.dialect.name == "postgresql":

@@ -143,10 +143,10 @@ def test_when_the_first_process_is_killed_its_workers_free_the_port_and_a_restar
 
 
 def test_a_serving_process_does_not_load_the_document_libraries_until_a_document_is_asked_for():
-    """python-docx with lxml, and openpyxl with numpy, are some 30 MB of every serving process's memory
+    """python-docx with lxml, openpyxl with numpy, and Alembic with Mako are some 40 MB of every serving process's memory
     (issue 10 §8: ≤ 120 MB); merges brought their imports back to module level unnoticed."""
     code = ("import sys, bot.app, bot.commands.serve, console.app, scheduler.service; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'openpyxl', 'numpy', 'lxml'}))")
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'openpyxl', 'numpy', 'lxml', 'alembic', 'mako'}))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parents[1]).stdout.strip()
     assert loaded == "[]"
