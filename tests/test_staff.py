@@ -5,7 +5,9 @@ import re
 import pytest
 
 from bot.cli import main
+from handlers.staff import accounts
 from handlers.staff import binding as staff_binding
+from handlers.staff.roles import Role
 from tests.wechat_client import webhook_client
 
 PERSON = ["1", "张三", "11010519491231002X", "13800138000", "2023年本市公交线路调整的批复文件", "2", "1", "确认"]
@@ -160,3 +162,22 @@ async def test_staff_see_the_items_asked_and_what_the_applicant_sent(container):
         assert "1. 写明年份\n2. 补充证件照片" in await wx.text(STAFF, f"查看 {number}")
         await wx.text("o-citizen", f"补正 {number} 要2023年的")
         assert "申请人补正：要2023年的" in await wx.text(STAFF, f"查看 {number}")
+
+
+async def test_on_wechat_as_in_the_console_an_extension_and_a_fee_notice_are_an_approver_s(container):
+    """Roles are one rule for both: a clerk's account bound on WeChat could extend there what the
+    console refuses them."""
+    await accounts.add_user(container, "王芳", Role.CLERK, "clerk-password-1")
+    await accounts.add_user(container, "李主任", Role.APPROVER, "approver-password-1")
+    async with webhook_client(container) as wx:
+        await _bound(container, wx)
+        code = await staff_binding.issue_code(container, container.default_agency, "李主任")
+        assert "绑定成功" in await wx.text("o-staff-li", f"绑定 {code}")
+        number = await _apply(wx)
+        for command in (f"延长 {number} 张局长 10 需调取档案", f"收费 {number}"):
+            refused = await wx.text(STAFF, command)
+            assert refused.startswith("未执行") and "审批人" in refused, refused
+        assert (await wx.text(STAFF, f"补正 {number} 请写明文件的发文机关")).startswith("请确认")
+        assert "已放弃" in await wx.text(STAFF, "取消")
+        assert (await wx.text("o-staff-li", f"延长 {number} 张局长 10 需调取档案")).startswith("请确认")
+        assert "已记录：延长答复期限" in await wx.text("o-staff-li", "确认")

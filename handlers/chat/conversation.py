@@ -75,6 +75,8 @@ async def staff_commands(turn: Turn) -> str | None:
         verb, number, rest = turn.intent.args
         if verb == "查看":
             return await staff.show(c, code, number)
+        if refusal := await staff_binding.forbidden(c, code, turn.openid, staff.VERBS[verb]):
+            return refusal
         await turn.claim()
         if verb in staff_confirm.CONFIRMED:
             return await staff_confirm.ask(turn, member, verb, number, rest)

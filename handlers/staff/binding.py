@@ -18,8 +18,10 @@ from typing import NamedTuple
 
 from sqlalchemy import select
 
+from disclosure.events import Action
 from disclosure.text import clean_line
 from handlers.staff import throttle
+from handlers.staff.roles import Forbidden, Role, permission_for, require
 from storage.errors import NotFound
 from storage.models import Staff
 
@@ -114,6 +116,22 @@ async def bind(container, agency_code: str, openid: str, code: str) -> BindOutco
         name = staff.name
         await uow.commit()
         return BindOutcome(name=name)
+
+
+async def forbidden(container, agency_code: str, openid: str, action: Action) -> str | None:
+    """Why the member bound to `openid` may not take `action` here either: on WeChat as in the console, an
+    extension or a fee notice is an approver's (handlers.staff.roles). A member bound without a console
+    account acts as an administrator vouched when binding them."""
+    async with container.uow() as uow:
+        agency = await uow.agencies.get(agency_code)
+        role = await uow.session.scalar(
+            select(Staff.role).where(Staff.agency_id == agency.id, Staff.openid == openid))
+    try:
+        if role:
+            require(Role(role), permission_for(action))
+    except Forbidden as err:
+        return f"未执行：{err}"
+    return None
 
 
 async def bound(container, agency_code: str, openid: str) -> str | None:
