@@ -31,7 +31,7 @@ async def deliver(container, number: str, ref: str, way: str, on: date | None = 
         opened = await Opened.load(container, uow, number, agency_code)
         letter = opened.find(ref)
         if letter.issued_at is None:
-            raise IllegalTransition("草稿不能送达，请先出具：gongkai letter issue " + f"{opened.app.number} {letter.kind}")
+            raise IllegalTransition("草稿不能送达，请先出具。")
         if on > container.today() or on < letter.letter_date:
             raise IllegalTransition(f"送达日期{on}应在出具日期{letter.letter_date}与今天之间。")
         await uow.letters.add_delivery(LetterDelivery(letter_id=letter.id, way=way, delivered_on=on, tracking=tracking,

@@ -49,7 +49,7 @@ async def notice(container, number: str, pages: int | None = None, amount: int |
     if amount > found.amount:
         raise IllegalTransition(f"收费金额{amount}元超过收费标准允许的{found.amount}元（{fees.describe(found)}）。")
     if amount == 0:
-        raise IllegalTransition("全部免收请用 gongkai app fee-waive 登记免收及理由。")
+        raise IllegalTransition("全部免收请登记“免收”并写明理由（工作台“信息处理费”一栏，或命令行 gongkai app fee-waive）。")
     if amount < found.amount and not (reason or "").strip():
         raise IllegalTransition(f"减收（{found.amount}元减为{amount}元）须写明理由。")
     data = {**_quote_data(found), "amount": amount, "reason": reason if amount < found.amount else None,

@@ -30,8 +30,7 @@ class Opened:
             return due
         other = {Kind.ANSWER: Kind.ABANDONED, Kind.ABANDONED: Kind.ANSWER}.get(kind)
         if other and step_of(other, self.events):
-            raise IllegalTransition(f"申请{self.app.number}的办理结果应出具{other.title}：gongkai letter issue "
-                                    f"{self.app.number} {other.value}")
+            raise IllegalTransition(f"申请{self.app.number}的办理结果应出具{other.title}（{other.value}）。")
         raise IllegalTransition(f"申请{self.app.number}尚未登记“{PRIOR_STEP[kind].label}”，不能起草{kind.title}。")
 
     def of_step(self, kind: Kind, seq: int) -> list[Letter]:

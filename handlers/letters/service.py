@@ -127,8 +127,8 @@ async def issue(container, number: str, kind_key: str, agency_code: str | None =
         step = opened.step(kind)
         same = opened.of_step(kind, step.seq)
         if same and all(x.issued_at for x in same):
-            raise IllegalTransition(f"{kind.title}已出具（{same[-1].serial}）。如需更正，请先 gongkai letter draft "
-                                    f"{opened.app.number} {kind.value} 修改，再出具新版本。")
+            raise IllegalTransition(f"{kind.title}已出具（{same[-1].serial}）。如需更正，请起草新版本（工作台“文书”一栏"
+                                    f"“更正”，或命令行 gongkai letter draft {opened.app.number} {kind.value}）后再出具。")
         with _raced():
             letter = await _draft_row(uow, opened, kind)
             _check_ready(opened, letter)
@@ -159,8 +159,8 @@ def _check_ready(opened: Opened, letter: Letter) -> None:
     unfilled = fields.unfilled(fields.specs(kind, outcome_of(opened.case, due_of(letter))), letter.fields)
     if unfilled:
         sets = " ".join("--item …" if f.many else f"--set {f.key}=…" for f in unfilled)
-        raise IllegalTransition(f"{kind.title}尚缺{'、'.join(f.label for f in unfilled)}，请先运行 gongkai letter draft "
-                                f"{opened.app.number} {kind.value} {sets}")
+        raise IllegalTransition(f"{kind.title}尚缺{'、'.join(f.label for f in unfilled)}，请先在草稿中填写（工作台"
+                                f"“文书”一栏“编辑”，或命令行 gongkai letter draft {opened.app.number} {kind.value} {sets}）。")
 
 
 def _record(container, uow, opened: Opened, letter: Letter, actor: str) -> None:

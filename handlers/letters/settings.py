@@ -51,7 +51,8 @@ class AgencyLetters:
         if missing:
             names = "、".join(AGENCY_KEYS[k] for k in missing)
             sets = " ".join(f"--set {k}=…" for k in missing)
-            raise SettingError(f"本机关尚未设置{names}，请先运行 gongkai letter settings --agency {self.code} {sets}")
+            raise SettingError(f"本机关尚未设置{names}，请管理员设置（命令行 gongkai letter settings --agency {self.code} "
+                               f"{sets}）。")
 
     def serial(self, series: str, year: int, number: int) -> str:
         return self.get(f"series_{series}").format(abbr=self.get("abbreviation"), year=year, n=number)
