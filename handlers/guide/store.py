@@ -49,10 +49,11 @@ async def _load(container, agency_code: str) -> tuple[list[GuideEntry], tuple]:
     """The entries and their version (as _version counts), read together."""
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code)
+        # The version before the rows: an edit in between makes the next recheck rebuild, never go unseen.
+        version = await _version_of(uow, agency.id)
         rows = list(await uow.session.scalars(
             select(GuideRow).where(GuideRow.agency_id == agency.id).order_by(GuideRow.id)))
         if rows:
-            version = len(rows), sum(r.revision or 0 for r in rows), max(r.id for r in rows)
             return [from_row(r) for r in rows], version
         uow.session.add_all(to_row(e, agency.id) for e in load_guide())
         try:
@@ -100,13 +101,16 @@ async def _build(container, agency_code: str) -> _Cached:
 
 
 async def _version(container, agency_code: str) -> tuple:
-    """The rows' version as the database has it now: count, edits, newest id (as _version_of counts)."""
     async with container.uow() as uow:
-        agency = await uow.agencies.get(agency_code)
-        row = (await uow.session.execute(
-            select(func.count(), func.coalesce(func.sum(GuideRow.revision), 0), func.coalesce(func.max(GuideRow.id), 0))
-            .where(GuideRow.agency_id == agency.id))).one()
-        return tuple(row)
+        return await _version_of(uow, (await uow.agencies.get(agency_code)).id)
+
+
+async def _version_of(uow, agency_id: int) -> tuple:
+    """The rows' version as the database has it now: count, edits, newest id."""
+    row = (await uow.session.execute(
+        select(func.count(), func.coalesce(func.sum(GuideRow.revision), 0), func.coalesce(func.max(GuideRow.id), 0))
+        .where(GuideRow.agency_id == agency_id))).one()
+    return tuple(row)
 
 
 async def save_entry(container, agency_code: str, entry: GuideEntry, actor: str = "cli") -> None:
