@@ -11,6 +11,7 @@ from handlers.figures import service as report_figures
 from handlers.guide import store as guide_store
 from handlers.staff import binding as staff_binding
 from handlers.staff import commands as staff
+from handlers.staff.roles import Role, permission_for, require
 
 router = Router()
 
@@ -63,7 +64,7 @@ async def staff_commands(turn: Turn) -> str | None:
         return UNBOUND.format(name=member) if member else NOT_BOUND
     if name not in ("staff_list", "staff_action", "help"):
         return None
-    member = await staff_binding.bound(turn.container, turn.agency_code, turn.openid)
+    member = await staff_binding.member(turn.container, turn.agency_code, turn.openid)
     if name == "help":
         return staff.USAGE if member else None
     if member is None:
@@ -75,12 +76,12 @@ async def staff_commands(turn: Turn) -> str | None:
         verb, number, rest = turn.intent.args
         if verb == "查看":
             return await staff.show(c, code, number)
-        if refusal := await staff_binding.forbidden(c, code, turn.openid, staff.VERBS[verb]):
-            return refusal
+        if member.role:  # on WeChat as in the console: an extension or a fee notice is an approver's
+            require(Role(member.role), permission_for(staff.VERBS[verb]))
         await turn.claim()
         if verb in staff_confirm.CONFIRMED:
-            return await staff_confirm.ask(turn, member, verb, number, rest)
-        return await staff.act(c, code, member, verb, number, rest)
+            return await staff_confirm.ask(turn, member.name, verb, number, rest)
+        return await staff.act(c, code, member.name, verb, number, rest)
     except staff.REFUSED as err:
         return f"未执行：{err}"
 

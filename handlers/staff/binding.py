@@ -18,10 +18,8 @@ from typing import NamedTuple
 
 from sqlalchemy import select
 
-from disclosure.events import Action
 from disclosure.text import clean_line
 from handlers.staff import throttle
-from handlers.staff.roles import Forbidden, Role, permission_for, require
 from storage.errors import NotFound
 from storage.models import Staff
 
@@ -118,28 +116,24 @@ async def bind(container, agency_code: str, openid: str, code: str) -> BindOutco
         return BindOutcome(name=name)
 
 
-async def forbidden(container, agency_code: str, openid: str, action: Action) -> str | None:
-    """Why the member bound to `openid` may not take `action` here either: on WeChat as in the console, an
-    extension or a fee notice is an approver's (handlers.staff.roles). A member bound without a console
-    account acts as an administrator vouched when binding them."""
+class Member(NamedTuple):
+    name: str
+    role: str | None  # the console account's role; None: bound on WeChat only, as an administrator vouched
+
+
+async def member(container, agency_code: str, openid: str) -> Member | None:
+    """The agency's staff member bound to `openid`, if any."""
     async with container.uow() as uow:
         agency = await uow.agencies.get(agency_code)
-        role = await uow.session.scalar(
-            select(Staff.role).where(Staff.agency_id == agency.id, Staff.openid == openid))
-    try:
-        if role:
-            require(Role(role), permission_for(action))
-    except Forbidden as err:
-        return f"未执行：{err}"
-    return None
+        row = (await uow.session.execute(
+            select(Staff.name, Staff.role).where(Staff.agency_id == agency.id, Staff.openid == openid))).first()
+    return Member(*row) if row else None
 
 
 async def bound(container, agency_code: str, openid: str) -> str | None:
     """The name of the agency's staff member bound to `openid`, if any."""
-    async with container.uow() as uow:
-        agency = await uow.agencies.get(agency_code)
-        return await uow.session.scalar(
-            select(Staff.name).where(Staff.agency_id == agency.id, Staff.openid == openid))
+    found = await member(container, agency_code, openid)
+    return found.name if found else None
 
 
 async def members(container, agency_code: str) -> list[dict]:

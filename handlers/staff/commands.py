@@ -20,6 +20,7 @@ from handlers.applications import service as applications
 from handlers.chat.status import asked_items, describe, last_note
 from handlers.dialogue.choices import NoChoice, Option, pick
 from handlers.letters import fees
+from handlers.staff.roles import Forbidden
 from storage.errors import Conflict, NotFound
 from wechat.text import PREVIEW_CHARS, excerpt
 
@@ -136,7 +137,7 @@ def _what(action: Action, data: dict) -> str:
 
 
 # What refuses a staff command with 「未执行：」 and the reason, wherever it is recorded from.
-REFUSED = (NotFound, IllegalTransition, Conflict, InvalidIdentity, InvalidText)
+REFUSED = (NotFound, IllegalTransition, Conflict, InvalidIdentity, InvalidText, Forbidden)
 
 
 @dataclass
