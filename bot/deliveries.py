@@ -127,7 +127,7 @@ class Recent:
 
     def _forget(self, now: float) -> None:
         """Drop a few of the oldest per arrival: all at once after a quiet spell would be a busy
-        half-minute's deliveries in one go (0.5 s seen at 200/s)."""
+        20 seconds' deliveries in one go (0.5 s seen at 200/s)."""
         arrivals = self._arrivals
         for _ in range(PRUNE_PER_ARRIVAL):
             if not arrivals or now - arrivals[0][0] < self.keep_seconds + BUCKET_SECONDS:
