@@ -11,14 +11,11 @@ from handlers.letters import delivery, service
 from handlers.letters.record import missing_warnings
 from handlers.letters.views import WAYS
 
-from .auth import ACCOUNT, actor, needs
-from .web import container, done
+from .auth import actor, needs
+from .web import agency, container, done
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-
-def _agency(request: web.Request) -> str:
-    return request[ACCOUNT].agency_code
 
 
 def _back(number: str) -> str:
@@ -72,7 +69,7 @@ async def draft(request: web.Request) -> web.Response:
     number, form = request.match_info["number"], await request.post()
     changes, items = _changes(form)
     view = await service.draft(container(request), number, str(form.get("kind", "")), changes, items,
-                               _agency(request), actor(request))
+                               agency(request), actor(request))
     note = f"出具前还须填写：{_labels(view)}。" if view["unfilled"] else "可以出具。"
     return await done(request, f"已保存{view['title']}草稿（第{view['version']}版）。{note}", _back(number))
 
@@ -84,10 +81,10 @@ async def issue(request: web.Request) -> web.Response:
     c, kind = container(request), str(form.get("kind", ""))
     changes, items = _changes(form)
     if changes or items is not None:
-        saved = await service.draft(c, number, kind, changes, items, _agency(request), actor(request))
+        saved = await service.draft(c, number, kind, changes, items, agency(request), actor(request))
         if saved["unfilled"]:
             raise IllegalTransition(f"草稿已保存，但{saved['title']}尚缺{_labels(saved)}，填写后再出具。")
-    view = await service.issue(c, number, kind, _agency(request), actor(request))
+    view = await service.issue(c, number, kind, agency(request), actor(request))
     told = "已通过微信通知申请人。" if any(d["way"] == "online" for d in view["deliveries"]) else ""
     return await done(request, f"已出具{view['title']}，文号 {view['serial']}。{told}", _back(number))
 
@@ -97,7 +94,7 @@ async def deliver(request: web.Request) -> web.Response:
     number, form = request.match_info["number"], await request.post()
     on = actions.day(form.get("date"), "送达日期")
     view = await delivery.deliver(container(request), number, str(form.get("serial", "")), str(form.get("way", "")),
-                                  on, str(form.get("tracking", "")), _agency(request), actor(request))
+                                  on, str(form.get("tracking", "")), agency(request), actor(request))
     last = view["deliveries"][-1]
     return await done(request, f"已登记{view['serial']}的送达：{last['way_label']}，{last['on']}。", _back(number))
 
@@ -105,7 +102,7 @@ async def deliver(request: web.Request) -> web.Response:
 async def docx(request: web.Request) -> web.Response:
     """The document as Word: an issued one as frozen, a draft as it would be issued today."""
     number = request.match_info["number"]
-    view, data = await service.docx_of(container(request), number, request.match_info["ref"], _agency(request))
+    view, data = await service.docx_of(container(request), number, request.match_info["ref"], agency(request))
     name = f"{view['title']}（{view['serial'] or '草稿'}）.docx"
     plain = f"{number}-{view['kind']}-v{view['version']}.docx"  # for clients that ignore filename*
     return web.Response(body=data, content_type=DOCX, headers={

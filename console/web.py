@@ -25,6 +25,11 @@ def container(request: web.Request):
     return request.app[CONTAINER]
 
 
+def agency(request: web.Request) -> str:
+    """The code of the signed-in user's agency."""
+    return request[ACCOUNT].agency_code
+
+
 async def render(request: web.Request, template: str, context: dict, status: int = 200) -> web.Response:
     session = await get_session(request)
     flashes = session.pop("flash", [])
